@@ -124,13 +124,13 @@ def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
 _CACHE = {}
 
 def _from_pretrained(cls, spec:ModelSpec, dtype, token):
-    kw = dict(torch_dtype=dtype, use_safetensors=True, local_files_only=is_offline())
+    kw = dict(dtype=dtype, use_safetensors=True, local_files_only=is_offline())
     if spec.kind == 'hub': kw.update(revision=spec.revision, variant=spec.variant, token=token)
     if spec.kind != 'file': return cls.from_pretrained(spec.source, **kw)
     from diffusers import FluxTransformer2DModel
     cfg_is_hub = not Path(spec.config).is_dir()
     transformer = FluxTransformer2DModel.from_single_file(spec.source, config=spec.config, subfolder='transformer',
-        torch_dtype=dtype, local_files_only=is_offline(), **(dict(token=token) if cfg_is_hub else {}))
+        dtype=dtype, local_files_only=is_offline(), **(dict(token=token) if cfg_is_hub else {}))
     return cls.from_pretrained(spec.config, transformer=transformer, **kw, **(dict(token=token) if cfg_is_hub else {}))
 
 def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype=None, device=None,
