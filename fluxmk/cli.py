@@ -13,12 +13,12 @@ from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, 
                          write_replace, to_json, library_versions, device_info)
 
 # %% auto #0
-__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'TINY_NOTICE', 'DESCRIPTION', 'EXAMPLES', 'STATUS_DIR', 'say',
-           'exit_status', 'explain', 'StopOnInterrupt', 'command', 'command_parser', 'parse_command', 'tiny_models',
-           'preset_settings', 'settings', 'parse_clip', 'stage_count', 'main_help', 'run_command', 'launched',
-           'relaunch_command', 'worst_status', 'relaunch', 'main', 'fluxmk_image', 'clip_line', 'show_run',
-           'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation', 'fluxmk_resume', 'fluxmk_repeat',
-           'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'fluxmk_bench']
+__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'DESCRIPTION',
+           'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command', 'command_parser',
+           'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count', 'main_help',
+           'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch', 'main', 'fluxmk_image',
+           'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation', 'fluxmk_resume',
+           'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'fluxmk_bench']
 
 # %% ../nbs/10_cli.ipynb #3f0b105d
 EXIT_HELP = ("exit status: 0 done; 1 failed (batch: at least one row failed); 2 bad input; 3 a model cannot be "
@@ -97,6 +97,8 @@ def parse_command(func, argv:list) -> dict:
 # %% ../nbs/10_cli.ipynb #16686c1f
 PRESETS = {'tiny': dict(width=64, height=32, steps=2, video_steps=2, frames_per_transition=3)}
 PRESET_HELP = "'tiny': tiny random models and a few pixels and steps, a smoke test of the install (the output is noise)"
+SPEED_HELP = "'fast' (compiled, lossless), 'eager' (nothing compiled) or 'fp8' (lossy) [fast on a CUDA GPU, else eager]"
+SPEED_CHOICES = ['fast', 'eager', 'fp8']
 TINY_NOTICE = ("--preset tiny: tiny models with RANDOM weights (FLUX, SVD and CLIP built from small configs), at a few "
                "pixels and steps. The pictures and video are noise and the CLIP score means nothing: this only shows "
                "that fluxmk runs here.")
@@ -234,11 +236,13 @@ def fluxmk_image(prompt:str, # what to draw
         lora_scale:float=None, # LoRA strength [1.0]
         model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
         out_dir:str='outputs', # where the PNGs go
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Make FLUX images from a prompt and print the path of each PNG (its settings and seed are inside it)."
     from fluxmk.flux import generate_image
     kw = settings(preset, steps=steps, guidance_scale=guidance, width=width, height=height, seed=seed,
-                  num_images=num_images, negative_prompt=negative_prompt, lora=lora, lora_scale=lora_scale, image_model=model)
+                  num_images=num_images, negative_prompt=negative_prompt, lora=lora, lora_scale=lora_scale, image_model=model,
+                  speed=speed)
     if 'image_model' in kw: kw['model'] = kw.pop('image_model')
     with StopOnInterrupt() as stop: paths, _ = generate_image(prompt, out_dir=out_dir, callback=stop, **kw)
     for p in paths if isinstance(paths, list) else [paths]: say(p)
@@ -287,6 +291,7 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
         evaluate:bool=True, # skip the CLIP and video scores
         out_dir:str='outputs', # where the run folder is made
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Make a video in which the subject moves: motion stages, FLUX keyframes, SVD transitions through every keyframe."
     from fluxmk.pipeline import generate_video_with_motion
@@ -296,7 +301,7 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
     kw = settings(preset, num_keyframes=num_keyframes, frames_per_transition=frames_per_transition, fps=fps, width=width,
                   height=height, steps=steps, guidance_scale=guidance, video_steps=video_steps, seed=seed,
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
-                  image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
+                  image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
     with StopOnInterrupt() as stop:
         res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, out_dir=out_dir, callback=stop, **kw)
     if res is not None: show_run(res)  # under a launch, the main process has the result and prints it
@@ -332,11 +337,12 @@ def fluxmk_resume(run_dir:str, # a stopped or failed run folder
         image_model:str=None, # FLUX from here instead of where run.json says
         video_model:str=None, # SVD from here instead of where run.json says
         clip_model:str=None, # CLIP, NAME:PRETRAINED [the run's]
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Finish a stopped or failed video run in its own folder, making only what is missing."
     from fluxmk.pipeline import resume
     refuse_interpolation(run_dir)
-    kw = settings(preset, image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
+    kw = settings(preset, image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
     with StopOnInterrupt() as stop: show_run(resume(run_dir, callback=stop, **kw))
 
 @command('repeat', '''
@@ -351,12 +357,13 @@ def fluxmk_repeat(source:str, # a run folder, its run.json, a keyframe PNG or it
         clip_model:str=None, # CLIP, NAME:PRETRAINED [the run's]
         evaluate:bool=True, # skip the CLIP and video scores
         out_dir:str='outputs', # where the new run folder is made
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param("'tiny': the tiny random models (sizes and steps stay the run's)", str, choices=list(PRESETS))=None):
     "Make a recorded video run again in a new folder, from any of its files; options change its settings."
     from fluxmk.pipeline import repeat
     refuse_interpolation(source)
     models = settings(preset, image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
-    changes = settings(None, seed=seed, steps=steps, video_steps=video_steps)
+    changes = settings(None, seed=seed, steps=steps, video_steps=video_steps, speed=speed)
     with StopOnInterrupt() as stop:
         show_run(repeat(source, **models, **changes, evaluate=evaluate, out_dir=out_dir, callback=stop))
 
@@ -380,6 +387,7 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
         model:str=None, # SVD: hub id, alias or folder [stabilityai/stable-video-diffusion-img2vid-xt]
         prompt:str=None, # what the images show: recorded, and `fluxmk eval` scores against it
         out_dir:str='outputs', # where the run folder is made
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Make a video through your own keyframe images, in order, SVD filling each transition."
     from fluxmk.interpolate import SVD_XT, interpolate_keyframes, prepare_keyframes
@@ -395,7 +403,7 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
     with StopOnInterrupt() as stop:
         out = interpolate_keyframes(images, model=kw['video_model'], frames_per_transition=kw['frames_per_transition'],
             steps=kw['video_steps'], method=kw['method'], motion_bucket_id=bucket, fps=SVD_FPS, seed=seed, loop=loop,
-            width=kw['width'], height=kw['height'], fit=fit, callback=stop)
+            width=kw['width'], height=kw['height'], fit=fit, callback=stop, speed=speed)
     if not out.frames: raise Cancelled(out.message)
     run_dir = run_folder(out_dir, prompt or f"interpolate {Path(keyframes[0]).stem}")
     record = dict(fluxmk_run=1, kind='interpolate', run=run_dir.name, prompt=prompt, status='cancelled' if out.cancelled else 'done',
@@ -462,6 +470,7 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
         image_model:str=None, # FLUX [black-forest-labs/FLUX.1-dev]
         video_model:str=None, # SVD [stabilityai/stable-video-diffusion-img2vid-xt]
         clip_model:str=None, # CLIP, NAME:PRETRAINED [ViT-B-32:openai]
+        speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Run every row of a batch file, each in its own folder; print the summary and exit 1 if any row failed."
     from fluxmk.pipeline import run_batch
@@ -470,7 +479,7 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
     models = {k: kw.pop(k) for k in ('image_model', 'video_model', 'clip_model') if k in kw}
     rows = batch_rows(file, kw)
-    with StopOnInterrupt() as stop: res = run_batch(rows, out_dir=out_dir, seed=seed, callback=stop, **models)
+    with StopOnInterrupt() as stop: res = run_batch(rows, out_dir=out_dir, seed=seed, callback=stop, speed=speed, **models)
     if os.environ.get('RANK', '0') == '0':  # under accelerate every process has the summary: one prints it
         say('summary:', res.summary_path)
         say(f"{len(res.rows) - res.failed} ok, {res.failed} failed")

@@ -84,7 +84,7 @@ def generate_video_distributed(prompt, **kwargs) -> RunResult|None:
     if why: raise _KINDS[why[0]](f"process 0 could not start the run: {why[1]}")
     (run_dir, record), s = prepared, prepared[1]['settings']
     K, n, files, sw = s['num_keyframes'], transitions(s), record['files'], Stopwatch()
-    models = Models(args['image_model'], args['video_model'], args['clip_model'])  # on this process's default device
+    models = Models(args['image_model'], args['video_model'], args['clip_model'], speed=args['speed'])  # on this process's default device
     callback, progress = args['callback'], args['progress'] and main
     if main: record['status'] = 'running'; save_record(run_dir, record)
     reset_peak_memory()

@@ -15,6 +15,7 @@ from .core import (InputError, ModelAccessError, Cancelled, Progress, report, ch
                          check_prompt, slugify, library_versions, device_info)
 from .loading import ModelSpec, UNSAFE_SUFFIXES, HUB_ID, model_spec, load_flux, is_offline, hf_token
 from .memory import peak_memory_gb, reset_peak_memory
+from .speed import apply_speed, check_speed, unfuse_qkv_, speed_record
 from .video import save_png, a1111_parameters, read_metadata
 
 # %% auto #0
@@ -108,6 +109,8 @@ def lora_loaded(pipe, lora=None, scale:float=1.0):
     "Inside the `with` block `pipe` runs with `lora` at `scale`; afterwards the LoRA is gone again."
     if lora is None: yield pipe; return
     where, weight_name = lora_source(lora)
+    if unfuse_qkv_(pipe.transformer):  # the fast path fused Q, K and V, which a LoRA adapts one by one
+        pipe._fluxmk_speed = dict(getattr(pipe, '_fluxmk_speed', {}), fuse_qkv=False, unfused_for='lora')
     try: pipe.load_lora_weights(where, weight_name=weight_name, adapter_name=LORA_ADAPTER, use_safetensors=True,
                                 local_files_only=is_offline(), token=hf_token())
     except OSError as e:
@@ -190,7 +193,8 @@ def render_images(pipe, # a loaded FLUX pipeline
     short_name = spec.name if spec.kind == 'hub' else Path(spec.name).name  # A1111 shows a model name, not a path
     record = dict(kind='image', stage=stage, img2img=image is not None, model_kind=spec.kind, model_config=spec.config,
                   guidance_embeds=pipe.transformer.config.guidance_embeds,
-                  dtype=str(pipe.transformer.dtype).removeprefix('torch.'), versions=library_versions(), device=device_info())
+                  dtype=str(pipe.transformer.dtype).removeprefix('torch.'), speed=speed_record(pipe),
+                  versions=library_versions(), device=device_info())
     if spec.tiny: record.update(random_weights=True, note="tiny random test model: this image is noise")
     old_bar = dict(getattr(runner, '_progress_bar_config', {}))
     runner.set_progress_bar_config(disable=True)  # one bar for the whole call rather than one per image
@@ -241,8 +245,10 @@ def generate_image(prompt, # text, or a list of texts
                    max_sequence_length:int=512, # T5 tokens; longer prompts are truncated with a warning
                    image=None, # init image (PIL or path): img2img
                    strength:float=0.6, # img2img: how much of the schedule is re-run
+                   speed:str|None=None, # 'fast', 'eager' or 'fp8' (lossy); None: 'fast' on a CUDA GPU
                   ):
     "Make FLUX images and save each as a PNG with its settings: `(path, image)`, or `(paths, images)` for several."
+    check_speed(speed)
     prompts = [check_prompt(p) for p in (prompt if isinstance(prompt, (list, tuple)) else [prompt])]
     if not prompts: raise InputError("prompt must be non-empty text or a non-empty list of texts, got []")
     spec = _spec(model)
@@ -251,7 +257,7 @@ def generate_image(prompt, # text, or a list of texts
         max_sequence_length=max_sequence_length, strength=strength, min_size=spec.min_size, max_size=spec.max_size)
     if image is not None: image = open_image(image)
     seeds = pick_seeds(seed, num_images)
-    pipe = load_flux(spec) if isinstance(model, (str, os.PathLike, ModelSpec)) else model
+    pipe = load_flux(spec, speed=speed) if isinstance(model, (str, os.PathLike, ModelSpec)) else apply_speed(model, speed)
     paths = []
     def save(img):
         s = img.info['fluxmk']['settings']

@@ -10,6 +10,7 @@ import numpy as np, PIL.Image, PIL.ImageOps
 import torch
 from .core import InputError, Cancelled, Progress, report, check_int, check_float, check_size, check_choice
 from .memory import free_vram_gb, decode_chunk_size_for, free_memory, is_oom
+from .speed import apply_speed, check_speed
 
 # %% auto #0
 __all__ = ['FITS', 'METHODS', 'SVD_XT', 'TRAINED_FRAMES', 'to_rgb', 'fit_image', 'read_keyframe', 'prepare_keyframes',
@@ -231,14 +232,17 @@ def interpolate_keyframes(keyframes, *,
         fit:str='cover',                # keyframes of another shape: 'cover' (crop) or 'contain' (letterbox)
         callback=None,                  # called with a `Progress`; return STOP to cancel
         return_latents:bool=False,      # also return each segment's final latents
+        speed:str|None=None,            # 'fast', 'eager' or 'fp8' (lossy); None: 'fast' on a CUDA GPU
     ) -> Interpolation:
     "A video that passes through every keyframe in order, each transition filled by SVD."
     images, guidance = check_interpolation_inputs(keyframes, model, frames_per_transition, steps, method,
         motion_bucket_id, fps, noise_aug_strength, guidance_scale, decode_chunk_size, seed, width, height, fit)
     seed = secrets.randbelow(2**32) if seed is None else seed
+    check_speed(speed)
     if not _is_pipeline(model):
         from fluxmk.loading import load_svd
-        model = load_svd(model)
+        model = load_svd(model, speed=speed)
+    else: apply_speed(model, speed)
     if loop: images = images + images[:1]
     count, frames_n = len(images) - 1, frames_per_transition
     device = model._execution_device

@@ -134,14 +134,17 @@ def _from_pretrained(cls, spec:ModelSpec, dtype, token):
     return cls.from_pretrained(spec.config, transformer=transformer, **kw, **(dict(token=token) if cfg_is_hub else {}))
 
 def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype=None, device=None,
-                  placement:Placement|None=None, workload:str='video', token:str|None=None):
-    "Load `model` as pipeline class `cls`, placed for the memory budget; cached per process."
+                  placement:Placement|None=None, workload:str='video', token:str|None=None,
+                  speed:str|None=None): # 'fast', 'eager' or 'fp8' (`fluxmk.speed.apply_speed`); None: the device's default
+    "Load `model` as pipeline class `cls`, placed for the memory budget and put on `speed`; cached per process."
+    from fluxmk.speed import apply_speed, check_speed
+    check_speed(speed)
     spec = model if isinstance(model, ModelSpec) else model_spec(model, revision=revision, variant=variant, config=config)
     device = torch.device(device) if device is not None else default_device()
     dtype = dtype or compute_dtype(device)
     # a model already loaded is reused whatever the budget says now: free memory drops by what fluxmk itself holds
     key = (cls.__name__, spec, str(dtype), str(device)) + ((placement.level,) if placement is not None else ())
-    if key in _CACHE: return _CACHE[key]
+    if key in _CACHE: return apply_speed(_CACHE[key], speed)
     if placement is None:
         r = memory_report(device if device.type == 'cuda' else None)
         placement = plan_placement(r.vram_free, r.ram_available, workload)
@@ -153,7 +156,7 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
         raise err from None
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
     pipe._fluxmk_spec = spec
-    _CACHE[key] = apply_placement(pipe, placement, device)
+    _CACHE[key] = apply_speed(apply_placement(pipe, placement, device), speed)
     return _CACHE[key]
 
 def load_flux(model='black-forest-labs/FLUX.1-dev', **kwargs):

@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 from .core import (InputError, ModelAccessError, Cancelled, check_int, check_float, check_prompt, check_choice,
                          Progress, new_folder, slugify, write_replace, to_json, library_versions, device_info, redact, Stopwatch)
 from .memory import memory_report, plan_placement, peak_memory_gb, reset_peak_memory, free_memory
+from .speed import apply_speed, check_speed, speed_record
 from .loading import ModelSpec, model_spec, load_flux, load_svd
 from .plan import MotionPlan, plan_motion, detect_intent, _schedule
 from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings, generate_image, _spec
@@ -105,21 +106,27 @@ def _save_segment(path:Path, frames) -> Path:
 # %% ../nbs/08_pipeline.ipynb #009e0088
 class Models:
     "The pipelines of a run, loaded on first use; FLUX is released before SVD when memory is short."
-    def __init__(self, image_model=FLUX_DEV, video_model=SVD_XT, clip_model=CLIP_DEFAULT, device=None):
+    def __init__(self, image_model=FLUX_DEV, video_model=SVD_XT, clip_model=CLIP_DEFAULT, device=None,
+                 speed:str|None=None): # 'fast', 'eager' or 'fp8', for the pipelines loaded here and those given
         self.image_model, self.video_model, self.clip_model, self.device = image_model, video_model, clip_model, device
+        self.speed = check_speed(speed)
         self._flux = image_model if _is_pipeline(image_model) else None
         self._svd = video_model if _is_pipeline(video_model) else None
         self.stopwatch = Stopwatch()
 
     def flux(self):
         if self._flux is None:
-            with self.stopwatch('load_image_model'): self._flux = load_flux(self.image_model, device=self.device)
-        return self._flux
+            with self.stopwatch('load_image_model'): self._flux = load_flux(self.image_model, device=self.device, speed=self.speed)
+        return apply_speed(self._flux, self.speed)
 
     def svd(self):
         if self._svd is None:
-            with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device)
-        return self._svd
+            with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
+        return apply_speed(self._svd, self.speed)
+
+    def speeds(self) -> dict:
+        "What the speed options did to each pipeline used so far (`run.json`'s `speed`)."
+        return {k: speed_record(p) for k, p in (('image', self._flux), ('video', self._svd)) if p is not None}
 
     def both_fit(self) -> bool:
         "Whether the memory plan keeps FLUX and SVD on the GPU together."
@@ -238,6 +245,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
         for k, v in models.stopwatch.seconds.items():  # loading time spent during this call only
             sw.seconds[k] = round(sw.seconds.get(k, 0) + v - loaded.get(k, 0), 4)
         record['seconds'] = sw.seconds
+        record['speed'] = dict(record.get('speed') or {}, **models.speeds())
         record['peak_memory_gb'] = max(record.get('peak_memory_gb') or 0, round(peak_memory_gb(), 2))
         save_record(run_dir, record)
     return RunResult(run_dir, 'done', MotionPlan.from_json(to_json(record['plan'])), keyframes,
@@ -308,24 +316,27 @@ def generate_video_with_motion(prompt, *,
         out_dir='outputs',              # where the run folder is made
         callback=None,                  # receives `Progress`; return `STOP` to stop
         progress:bool=True,             # tqdm bars
+        speed:str|None=None,            # 'fast' (default on a CUDA GPU), 'eager' (nothing compiled) or 'fp8' (lossy)
        ) -> RunResult:
     "Text → motion plan → FLUX keyframes → SVD transitions through every keyframe → MP4, GIF and scores in a run folder."
+    check_speed(speed)
     run_dir, record = prepare_run(dict(locals()))
-    return execute(run_dir, record, Models(image_model, video_model, clip_model), callback, progress)
+    return execute(run_dir, record, Models(image_model, video_model, clip_model, speed=speed), callback, progress)
 
 # %% ../nbs/08_pipeline.ipynb #d705eaa4
-def run_models(record:dict, image_model=None, video_model=None, clip_model=None) -> Models:
+def run_models(record:dict, image_model=None, video_model=None, clip_model=None, speed:str|None=None) -> Models:
     "The models of a recorded run, or those given instead (then recorded as the run's models)."
     if image_model is not None: record['models']['image'] = model_record(image_model)
     if video_model is not None: record['models']['video'] = model_record(video_model)
     clip = clip_model if clip_model is not None else tuple(record['settings'].get('clip_model') or CLIP_DEFAULT)
     return Models(image_model if image_model is not None else _model_from(record['models']['image']),
-                  video_model if video_model is not None else _model_from(record['models']['video']), clip)
+                  video_model if video_model is not None else _model_from(record['models']['video']), clip, speed=speed)
 
-def resume(run_dir, *, image_model=None, video_model=None, clip_model=None, callback=None, progress:bool=True) -> RunResult:
+def resume(run_dir, *, image_model=None, video_model=None, clip_model=None, callback=None, progress:bool=True,
+           speed:str|None=None) -> RunResult:
     "Finish a stopped or failed run in its own folder, making only what is missing."
     run_dir, record = Path(run_dir), load_run(run_dir)
-    return execute(run_dir, record, run_models(record, image_model, video_model, clip_model), callback, progress)
+    return execute(run_dir, record, run_models(record, image_model, video_model, clip_model, check_speed(speed)), callback, progress)
 
 # %% ../nbs/08_pipeline.ipynb #0e00d98d
 def run_settings(source) -> dict:
@@ -354,7 +365,7 @@ def repeat(source, **overrides) -> RunResult:
     return generate_video_with_motion(meta['prompt'], **{**kw, **overrides})
 
 def regenerate_keyframe(run_dir, index:int, *, seed:int|None=None, prompt:str|None=None, image_model=None,
-                        video_model=None, clip_model=None, callback=None, progress:bool=True) -> RunResult:
+                        video_model=None, clip_model=None, callback=None, progress:bool=True, speed:str|None=None) -> RunResult:
     "A new run like `run_dir` with keyframe `index` redrawn (new `seed` or stage `prompt`) and its transitions redone."
     src, record = Path(run_dir), load_run(run_dir)
     K, s = record['settings']['num_keyframes'], record['settings']
@@ -373,7 +384,7 @@ def regenerate_keyframe(run_dir, index:int, *, seed:int|None=None, prompt:str|No
     for i in set(range(K)) - redo: shutil.copy2(_keyframe_path(src, i), _keyframe_path(out, i))
     for k in range(transitions(s)):
         if not {k, (k + 1) % K} & redo and _segment_path(src, k).exists(): shutil.copy2(_segment_path(src, k), _segment_path(out, k))
-    return execute(out, new, run_models(new, image_model, video_model, clip_model), callback, progress)
+    return execute(out, new, run_models(new, image_model, video_model, clip_model, check_speed(speed)), callback, progress)
 
 def evaluate_run(run_dir, *, clip_model=None) -> dict:
     "Score a finished run again (the run's CLIP unless `clip_model`); rewrite its report and the metrics in `run.json`."
@@ -476,7 +487,7 @@ def _run_row(i:int, row:dict, models:Models, batch_dir:Path, defaults:dict, call
         kind = out['kind'] = detect_intent(prompt) if kind == 'auto' else kind
         if kind == 'video':
             row = {k: v for k, v in row.items() if k in VIDEO_KEYS}  # a mixed file's image columns do not apply
-            res = generate_video_with_motion(prompt, image_model=models.image_model, video_model=models.video_model,
+            res = generate_video_with_motion(prompt, image_model=models.image_model, video_model=models.video_model, speed=models.speed,
                 clip_model=models.clip_model, out_dir=batch_dir, callback=callback, progress=progress, **row)
             rec = res.record
             out.update(status='done', run_dir=res.run_dir.name, path=_rel(batch_dir, res.video_path),
@@ -504,6 +515,7 @@ def run_batch(rows, # a batch file (CSV, JSONL, JSON list) or a list of dicts
               *, out_dir='outputs', image_model=FLUX_DEV, video_model=SVD_XT, clip_model=CLIP_DEFAULT,
               seed:int|None=None, # batch seed: a row without one gets seed + its row number
               callback=None, progress:bool=True,
+              speed:str|None=None, # 'fast', 'eager' or 'fp8' for every row's models
               **defaults, # settings for every row that a row's own columns override
              ) -> BatchResult:
     "Run every row of a batch (split across processes under `accelerate launch`); write `summary.csv`."
@@ -516,7 +528,7 @@ def run_batch(rows, # a batch file (CSV, JSONL, JSON list) or a list of dicts
     batch_dir = new_folder(out_dir, f"batch-{datetime.now():%Y%m%d-%H%M%S}") if state.is_main_process else None
     if state.num_processes > 1: seed, batch_dir = broadcast_object_list([seed, batch_dir])
     for i, r in enumerate(rows): r.setdefault('seed', defaults.get('seed', seed + i))
-    models = Models(image_model, video_model, clip_model)  # loaded once a process: `fluxmk.loading` caches pipelines
+    models = Models(image_model, video_model, clip_model, speed=check_speed(speed))  # loaded once a process: `fluxmk.loading` caches pipelines
     done, stopped = [], None
     with state.split_between_processes(list(enumerate(rows))) as mine:
         try:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_speed.ipynb #f38ccd21
 from __future__ import annotations
-import time, statistics, warnings
+import os, sys, time, statistics, warnings
 from contextlib import nullcontext
 from pathlib import Path
 import torch
@@ -13,9 +13,11 @@ from .core import check_choice
 from .memory import default_device
 
 # %% auto #0
-__all__ = ['SDPA_BACKENDS', 'FP8_NOTE', 'COMPILE_CHOICES', 'UNFUSED', 'relative_l2', 'median_seconds', 'fastest_sdpa_backend',
-           'compile_kwargs', 'is_offloaded', 'uncompile', 'channels_last_', 'quantize_fp8', 'fuse_qkv_',
-           'optimize_flux', 'optimize_svd', 'uses_cuda_graphs', 'save_compile_cache', 'load_compile_cache']
+__all__ = ['SDPA_BACKENDS', 'FP8_NOTE', 'COMPILE_CHOICES', 'UNFUSED', 'SVD_REPEATED', 'SPEEDS', 'SPEED_NOTES', 'SVD_FAST',
+           'relative_l2', 'median_seconds', 'fastest_sdpa_backend', 'compile_kwargs', 'is_offloaded', 'uncompile',
+           'channels_last_', 'quantize_fp8', 'fuse_qkv_', 'optimize_flux', 'unfuse_qkv_', 'optimize_svd',
+           'uses_cuda_graphs', 'save_compile_cache', 'load_compile_cache', 'check_speed', 'default_speed',
+           'compile_cache_dir', 'use_compile_cache', 'announce_compile', 'apply_speed', 'speed_record']
 
 # %% ../nbs/01a_speed.ipynb #c9851de6
 def relative_l2(a:torch.Tensor, b:torch.Tensor) -> float:
@@ -162,8 +164,32 @@ def optimize_flux(pipe, *, compile:str='regional', # 'regional' (repeated blocks
     pipe._fluxmk_speed = applied
     return pipe
 
+# %% ../nbs/01a_speed.ipynb #f3af82b5
+def _split_linear(fused:torch.nn.Linear, parts:int=3) -> list:
+    w, b = fused.weight.chunk(parts), (fused.bias.chunk(parts) if fused.bias is not None else [None] * parts)
+    out = []
+    for wi, bi in zip(w, b):
+        lin = torch.nn.Linear(wi.shape[1], wi.shape[0], bias=bi is not None, device=wi.device, dtype=wi.dtype)
+        with torch.no_grad():
+            lin.weight.copy_(wi)
+            if bi is not None: lin.bias.copy_(bi)
+        out.append(lin)
+    return out
+
+def unfuse_qkv_(transformer) -> int:
+    "Split every fused QKV projection of `transformer` back into `to_q`, `to_k`, `to_v` (and the added ones); return how many."
+    n = 0
+    for m in transformer.modules():
+        if not getattr(m, 'fused_projections', False): continue
+        if hasattr(m, 'to_qkv'): m.to_q, m.to_k, m.to_v = _split_linear(m.to_qkv)
+        if hasattr(m, 'to_added_qkv'): m.add_q_proj, m.add_k_proj, m.add_v_proj = _split_linear(m.to_added_qkv)
+        m.unfuse_projections(); n += 1
+    return n
+
 # %% ../nbs/01a_speed.ipynb #4eeb65a6
-def optimize_svd(pipe, *, compile:str='full', # 'full' (whole UNet), 'regional' (its blocks) or 'none'
+SVD_REPEATED = ('SpatioTemporalResBlock', 'TransformerSpatioTemporalModel')
+
+def optimize_svd(pipe, *, compile:str='full', # 'full' (whole UNet), 'regional' (each repeated res/attention block) or 'none'
                  mode:str|None=None, # torch.compile mode: None, 'reduce-overhead' (CUDA graphs), 'max-autotune-no-cudagraphs'
                  channels_last:bool=False, # channels-last 2-D convolutions in the UNet too (the VAE always)
                  backend:str='inductor'):
@@ -179,7 +205,8 @@ def optimize_svd(pipe, *, compile:str='full', # 'full' (whole UNet), 'regional' 
             kw = compile_kwargs(mode, backend, fullgraph=False)
             if compile == 'full': unet.compile(**kw)
             else:
-                for block in (*unet.down_blocks, unet.mid_block, *unet.up_blocks): block.compile(**kw)
+                for m in unet.modules():
+                    if type(m).__name__ in SVD_REPEATED: m.compile(**kw)
             applied.update(compile=compile, compile_mode=mode or 'default', cuda_graphs=mode == 'reduce-overhead')
     pipe._fluxmk_speed = applied
     return pipe
@@ -203,3 +230,82 @@ def load_compile_cache(path) -> bool:
     if not path.is_file(): return False
     try: return torch.compiler.load_cache_artifacts(path.read_bytes()) is not None
     except Exception as e: warnings.warn(f"compile cache {path} not loaded: {e}"); return False
+
+# %% ../nbs/01a_speed.ipynb #16ab20d3
+SPEEDS = ('fast', 'eager', 'fp8')
+SPEED_NOTES = {'fast': "lossless: fused QKV, fastest attention kernel, channels-last VAE, regional torch.compile",
+               'eager': "the reference path: nothing compiled",
+               'fp8': f"'fast' plus {FP8_NOTE}"}
+
+def check_speed(speed) -> str|None:
+    "`speed` if it is None (the default for the device) or one of `SPEEDS`, else `InputError`."
+    return None if speed is None else check_choice('speed', speed, SPEEDS)
+
+def default_speed(device) -> str:
+    "'fast' where a CUDA GPU runs the model, else 'eager'."
+    return 'fast' if torch.device(device).type == 'cuda' else 'eager'
+
+# %% ../nbs/01a_speed.ipynb #5a2a30f9
+def compile_cache_dir() -> Path:
+    "Where fluxmk keeps compiled graphs: `$FLUXMK_COMPILE_CACHE`, else `fluxmk/compile` in the user's cache directory."
+    if env := os.environ.get('FLUXMK_COMPILE_CACHE'): return Path(env).expanduser()
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'fluxmk'/'compile'
+
+def use_compile_cache() -> Path:
+    "Point inductor's caches at `compile_cache_dir()` unless `TORCHINDUCTOR_CACHE_DIR` is set; return the folder used."
+    return Path(os.environ.setdefault('TORCHINDUCTOR_CACHE_DIR', str(compile_cache_dir())))
+
+# %% ../nbs/01a_speed.ipynb #8a632cd9
+def announce_compile(model, what:str) -> None:
+    "On `model`'s next call, print one line: that `what` compiles, where the cache is, and how long the call took."
+    if getattr(model, '_fluxmk_announce', None): return
+    state = {}
+    def before(m, args, kwargs):
+        state['t0'] = time.perf_counter()
+        print(f"fluxmk: compiling {what} for this shape (cache: {os.environ.get('TORCHINDUCTOR_CACHE_DIR', 'torch default')})…",
+              end='', file=sys.stderr, flush=True)
+    def after(m, args, kwargs, out):
+        _sync(next(m.parameters()).device)
+        print(f" first call {time.perf_counter() - state['t0']:.1f} s", file=sys.stderr, flush=True)
+        for h in model._fluxmk_announce: h.remove()
+        model._fluxmk_announce = None
+    model._fluxmk_announce = [model.register_forward_pre_hook(before, with_kwargs=True),
+                              model.register_forward_hook(after, with_kwargs=True)]
+
+# %% ../nbs/01a_speed.ipynb #c868ca27
+SVD_FAST = dict(compile='regional', channels_last=False)
+
+def _speed_model(pipe):
+    if hasattr(pipe, 'transformer') and hasattr(pipe.transformer, 'transformer_blocks'): return 'flux', pipe.transformer
+    if hasattr(pipe, 'unet'): return 'svd', pipe.unet
+    raise TypeError(f"apply_speed knows FLUX and SVD pipelines, got {type(pipe).__name__}")
+
+def apply_speed(pipe, speed:str|None=None, # 'fast', 'eager', 'fp8'; None: keep the pipeline's, else 'fast' on CUDA, 'eager' elsewhere
+                backend:str|None=None): # torch.compile backend; None: $FLUXMK_COMPILE_BACKEND or 'inductor'
+    "Put a placed FLUX or SVD pipeline on `speed` (idempotent); return it, with what was done in `pipe._fluxmk_speed`."
+    kind, model = _speed_model(pipe)
+    device = getattr(pipe, '_execution_device', None) or next(model.parameters()).device
+    done = getattr(pipe, '_fluxmk_speed', {})
+    if speed is None and done.get('speed'): return pipe
+    speed = check_speed(speed) or default_speed(device)
+    if done.get('speed') == speed: return pipe
+    if speed == 'eager':
+        uncompile(model)
+        pipe._fluxmk_speed = dict(done, speed='eager', compile='none', note=SPEED_NOTES['eager']); return pipe
+    if done.get('fp8') and speed == 'fast':
+        raise InputError("speed='fast' on a pipeline that already holds fp8 weights (lossy): load the model again")
+    backend = backend or os.environ.get('FLUXMK_COMPILE_BACKEND', 'inductor')
+    use_compile_cache()
+    if kind == 'flux':
+        optimize_flux(pipe, fp8=speed == 'fp8', backend=backend, attention='auto' if device.type == 'cuda' else None)
+    else:
+        if speed == 'fp8' and not done.get('fp8'): quantize_fp8(pipe.unet); pipe._fluxmk_speed = dict(done, fp8=FP8_NOTE)
+        optimize_svd(pipe, backend=backend, **SVD_FAST)
+    pipe._fluxmk_speed.update(speed=speed, note=SPEED_NOTES[speed], compile_backend=backend)
+    if pipe._fluxmk_speed.get('compile') in ('regional', 'full'):
+        announce_compile(model, "FLUX's transformer blocks" if kind == 'flux' else "the SVD UNet's blocks")
+    return pipe
+
+def speed_record(pipe) -> dict:
+    "What `apply_speed` did to `pipe`, for `run.json` (the attention timings left out)."
+    return {k: v for k, v in getattr(pipe, '_fluxmk_speed', {'speed': 'eager'}).items() if k != 'sdpa_seconds'}
