@@ -6,14 +6,15 @@
 from __future__ import annotations
 import io, os, json, functools, importlib.resources
 from pathlib import Path
-import numpy as np, cv2
+import numpy as np, cv2, torch
 from PIL import Image
 from .core import InputError, ModelAccessError, check_int, check_float, check_prompt, write_replace, to_json, redact
 
 # %% auto #0
-__all__ = ['CLIP_BANDS', 'DEFAULT_CLIP', 'ORIGINAL_QUALITY', 'clip_band', 'quick_gelu', 'load_clip', 'clip_score',
-           'clip_score_100', 'psnr', 'ssim', 'frame_differences', 'jump_ratio', 'optical_flow', 'video_metrics',
-           'video_report', 'plot_video_metrics', 'save_report', 'quality_prompts', 'quality_stats', 'quality_table']
+__all__ = ['CLIP_BANDS', 'DEFAULT_CLIP', 'FLOW_SIDE', 'ORIGINAL_QUALITY', 'clip_band', 'quick_gelu', 'load_clip', 'clip_score',
+           'clip_score_100', 'psnr', 'ssim', 'frame_differences', 'jump_ratio', 'flow_frame', 'flow_pair',
+           'optical_flow', 'MetricsStream', 'video_metrics', 'video_report', 'plot_video_metrics', 'save_report',
+           'quality_prompts', 'quality_stats', 'quality_table']
 
 # %% ../nbs/07_evaluate.ipynb #29c6f181
 CLIP_BANDS = ((0.35, 'excellent'), (0.30, 'good'), (0.25, 'acceptable'), (-np.inf, 'poor'))
@@ -189,22 +190,34 @@ def jump_ratio(differences, boundaries, eps:float=0.01) -> float|None:
     at = [max(d[k-1], d[k]) for k in boundaries if 0 < k < len(d)]
     return float((np.mean(at) + eps) / (np.median(d[~edge]) + eps))
 
-def optical_flow(frames) -> dict:
-    "Farneback flow of each consecutive pair: mean and top-5 % magnitude (px), warping error (grey levels)."
-    frames = _frames(frames)
-    height, width = frames[0].shape[:2]
-    gray = [cv2.cvtColor(np.ascontiguousarray(f), cv2.COLOR_RGB2GRAY) for f in frames]
-    gx, gy = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
+FLOW_SIDE = 256  # VBench measures flow on frames of 256 px on the short side
+
+def flow_frame(frame:np.ndarray, side:int=FLOW_SIDE) -> tuple:
+    "(`frame` scaled to `side` px on its short side if larger, how many full-frame px one of its px is)."
+    h, w = frame.shape[:2]
+    if min(h, w) <= side: return frame, 1.0
+    s = side / min(h, w)
+    return cv2.resize(frame, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA), min(h, w) / side
+
+def flow_pair(a:np.ndarray, b:np.ndarray) -> tuple:
+    "Farneback flow from frame `a` to `b`: (mean magnitude px, top-5 % magnitude px, warping error in grey levels)."
+    height, width = a.shape[:2]
+    ga, gb = (cv2.cvtColor(np.ascontiguousarray(f), cv2.COLOR_RGB2GRAY) for f in (a, b))
     window = max(5, min(height, width) // 40 | 1)  # OpenCV's example uses 15 px, right for 576 px; scale with the frame
-    out = dict(motion=[], top_motion=[], warping_error=[])
-    for t in range(len(frames) - 1):
-        flow = cv2.calcOpticalFlowFarneback(gray[t], gray[t+1], None, 0.5, 3, window, 3, 5, 1.2, 0)
-        mag = np.linalg.norm(flow, axis=-1).ravel()
-        top = max(1, mag.size // 20)
-        back = cv2.remap(frames[t+1], gx + flow[..., 0], gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        out['motion'].append(mag.mean()); out['top_motion'].append(np.partition(mag, -top)[-top:].mean())
-        out['warping_error'].append(np.abs(back.astype(np.float32) - frames[t]).mean())
-    return {k: np.array(v, float) for k, v in out.items()}
+    flow = cv2.calcOpticalFlowFarneback(ga, gb, None, 0.5, 3, window, 3, 5, 1.2, 0)
+    mag = np.linalg.norm(flow, axis=-1).ravel()
+    top = max(1, mag.size // 20)
+    gx, gy = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
+    back = cv2.remap(b, gx + flow[..., 0], gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return mag.mean(), np.partition(mag, -top)[-top:].mean(), np.abs(back.astype(np.float32) - a).mean()
+
+def optical_flow(frames, flow_side:int=FLOW_SIDE) -> dict:
+    "Flow of each consecutive pair at `flow_side` px: mean and top-5 % magnitude (full-frame px), warping error (grey levels)."
+    small = [flow_frame(f, flow_side) for f in _frames(frames)]
+    rows = [flow_pair(a, b) for (a, _), (b, _) in zip(small, small[1:])]
+    scale = small[0][1]
+    return dict(motion=np.array([r[0] * scale for r in rows], float), top_motion=np.array([r[1] * scale for r in rows], float),
+                warping_error=np.array([r[2] for r in rows], float))
 
 # %% ../nbs/07_evaluate.ipynb #5c341cbb
 def _check_indices(indices, count:int) -> list:
@@ -218,38 +231,76 @@ def _check_indices(indices, count:int) -> list:
 def _stat(fn, x): return None if x is None or len(x) == 0 else float(fn(x))
 def _floats(x): return None if x is None else [float(v) for v in x]
 
-def video_metrics(frames, # the video: PIL images or RGB uint8 arrays of one size
-                  *, prompt:str|None=None, # adds the per-frame CLIP score to this text
-                  keyframes=None, # images the video should pass through
-                  keyframe_indices=None, # frame index of each keyframe; default: evenly spread
-                  clip_model=None, # (name, pretrained) or (model, preprocess, tokenizer); default ViT-B-32 with a prompt
-                  dynamic_threshold:float=6.0, # px of top-5 % flow per 256 px of the short side
-                 ) -> dict:
-    "Per-frame CLIP, CLIP consistency, keyframe PSNR/SSIM, jump ratio, warping error, motion, dynamic degree, flicker."
-    video = _frames(frames, 'frames', 2)
-    count, height, width = video.shape[:3]
-    prompt = None if prompt is None else check_prompt(prompt)
-    check_float('dynamic_threshold', dynamic_threshold, 0)
+def _keyframe_check(shape:tuple, keyframes, keyframe_indices) -> tuple:
+    "(keyframes as an array or None, their indices) for a video of `shape` (count, h, w, 3), or `InputError`."
+    count, height, width = shape[:3]
     keys = None if keyframes is None else _frames(keyframes, 'keyframes', 1)
     if keyframe_indices is None and keys is not None:
         keyframe_indices = np.linspace(0, count-1, len(keys)).round().astype(int).tolist()
     indices = _check_indices(keyframe_indices if keyframe_indices is not None else [], count)
     if keys is not None and len(keys) != len(indices):
         raise InputError(f"keyframes ({len(keys)}) and keyframe_indices ({len(indices)}) must have the same count")
-    if keys is not None and keys.shape[1:] != video.shape[1:]:
+    if keys is not None and keys.shape[1:] != tuple(shape[1:]):
         raise InputError(f"keyframes must be the video's size {width}×{height}, got {keys.shape[2]}×{keys.shape[1]}")
+    return keys, indices
+
+class MetricsStream:
+    "`video_metrics` of a video fed a few frames at a time (`add`), so scoring runs while later frames are still made."
+    def __init__(self, prompt:str|None=None, # adds the per-frame CLIP score to this text
+                 clip_model=None, # (name, pretrained) or (model, preprocess, tokenizer); default ViT-B-32 with a prompt
+                 flow_side:int=FLOW_SIDE): # optical flow at this many px on the short side
+        self.prompt = None if prompt is None else check_prompt(prompt)
+        self.clip_model, self.flow_side = clip_model, check_int('flow_side', flow_side, 16, 4096)
+        self.parts, self.frames, self.embeddings, self.luma = None, [], [], []
+        self.pairs, self._small = dict(frame_difference=[], motion=[], top_motion=[], warping_error=[]), None
+
+    def _clip(self):
+        if self.parts is None and (self.prompt is not None or self.clip_model is not None):
+            self.parts = _clip_parts(self.clip_model or DEFAULT_CLIP, None)
+        return self.parts
+
+    def add(self, frames):
+        "Score `frames`, the next frames of the video: CLIP embeddings in one batch, each new pair's difference and flow."
+        new = _frames(frames, 'frames', 1)
+        if self.frames and new.shape[1:] != self.frames[0].shape:
+            raise InputError(f"frames must all have one size: frames[0] is {self.frames[0].shape[1]}×{self.frames[0].shape[0]}, "
+                             f"frames[{len(self.frames)}] is {new.shape[2]}×{new.shape[1]}")
+        if self._clip() is not None: self.embeddings.append(_embed(self.parts, list(new), 32, 'image'))
+        for f in new:
+            small, scale = flow_frame(f, self.flow_side)
+            if self.frames:
+                motion, top, warp = flow_pair(self._small, small)
+                self.pairs['frame_difference'].append(np.abs(f.astype(np.int16) - self.frames[-1]).mean())
+                self.pairs['motion'].append(motion * scale); self.pairs['top_motion'].append(top * scale)
+                self.pairs['warping_error'].append(warp)
+            self.luma.append(float((f.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean()))
+            self.frames.append(f); self._small = small
+        return self
+
+    def result(self, keyframes=None, # images the video should pass through
+               keyframe_indices=None, # frame index of each keyframe; default: evenly spread
+               dynamic_threshold:float=6.0) -> dict: # px of top-5 % flow per 256 px of the short side
+        "The metrics of every frame added, as `video_metrics` gives them."
+        if len(self.frames) < 2: raise InputError(f"frames must hold at least 2 frames, got {len(self.frames)}")
+        check_float('dynamic_threshold', dynamic_threshold, 0)
+        count, (height, width) = len(self.frames), self.frames[0].shape[:2]
+        keys, indices = _keyframe_check((count, *self.frames[0].shape), keyframes, keyframe_indices)
+        return _summarise(self, keys, indices, count, height, width, dynamic_threshold)
+
+def _summarise(self, keys, indices, count, height, width, dynamic_threshold) -> dict:
     clip = consistency = None
-    if prompt is not None or clip_model is not None:
-        parts = _clip_parts(clip_model or DEFAULT_CLIP, None)
-        emb = _embed(parts, list(video), 32, 'image')
+    if self.embeddings:
+        emb = torch.cat(self.embeddings)
         consistency = (emb[1:] * emb[:-1]).sum(-1).cpu().numpy()
-        if prompt is not None: clip = (emb @ _embed(parts, [prompt], 1, 'text').T)[:, 0].cpu().numpy()
+        if self.prompt is not None: clip = (emb @ _embed(self.parts, [self.prompt], 1, 'text').T)[:, 0].cpu().numpy()
+    video, prompt = self.frames, self.prompt
     psnrs = None if keys is None else [psnr(video[i], k) for i, k in zip(indices, keys)]
     ssims = None if keys is None else [ssim(video[i], k) for i, k in zip(indices, keys)]
     boundaries = [i for i in indices if 0 < i < count-1]
-    diffs, flow = frame_differences(video), optical_flow(video)
+    diffs = np.array(self.pairs['frame_difference'], float)
+    flow = {k: np.array(self.pairs[k], float) for k in ('motion', 'top_motion', 'warping_error')}
     inside = ~_boundary_pairs(boundaries, count-1)
-    luma = (video.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean(axis=(1, 2))
+    luma = np.array(self.luma, np.float32)
     return dict(prompt=prompt, frames=count, width=width, height=height, keyframe_indices=indices,
         clip_mean=_stat(np.mean, clip), clip_min=_stat(np.min, clip), clip_consistency=_stat(np.mean, consistency),
         keyframe_psnr_mean=_stat(np.mean, psnrs), keyframe_psnr_min=_stat(np.min, psnrs),
@@ -261,6 +312,21 @@ def video_metrics(frames, # the video: PIL images or RGB uint8 arrays of one siz
         per_frame=dict(clip=_floats(clip), clip_consistency=_floats(consistency), frame_difference=_floats(diffs),
                        motion=_floats(flow['motion']), warping_error=_floats(flow['warping_error']),
                        keyframe_psnr=_floats(psnrs), keyframe_ssim=_floats(ssims)))
+
+def video_metrics(frames, # the video: PIL images or RGB uint8 arrays of one size
+                  *, prompt:str|None=None, # adds the per-frame CLIP score to this text
+                  keyframes=None, # images the video should pass through
+                  keyframe_indices=None, # frame index of each keyframe; default: evenly spread
+                  clip_model=None, # (name, pretrained) or (model, preprocess, tokenizer); default ViT-B-32 with a prompt
+                  dynamic_threshold:float=6.0, # px of top-5 % flow per 256 px of the short side
+                  flow_side:int=FLOW_SIDE, # optical flow at this many px on the short side (VBench's 256)
+                 ) -> dict:
+    "Per-frame CLIP, CLIP consistency, keyframe PSNR/SSIM, jump ratio, warping error, motion, dynamic degree, flicker."
+    video = _frames(frames, 'frames', 2)
+    prompt = None if prompt is None else check_prompt(prompt)
+    check_float('dynamic_threshold', dynamic_threshold, 0)
+    _keyframe_check(video.shape, keyframes, keyframe_indices)  # before CLIP loads
+    return MetricsStream(prompt, clip_model, flow_side).add(video).result(keyframes, keyframe_indices, dynamic_threshold)
 
 # %% ../nbs/07_evaluate.ipynb #1444ea0f
 _REPORT_ROWS = (  # key, label, format, how to read it

@@ -13,8 +13,8 @@ from PIL.PngImagePlugin import PngInfo
 from .core import InputError, check_int, check_float, check_prompt, redact, to_json, write_new, place_new, temp_beside
 
 # %% auto #0
-__all__ = ['rgb_frames', 'write_video', 'read_video_metadata', 'probe_video', 'read_video', 'write_gif', 'a1111_parameters',
-           'parse_a1111', 'save_png', 'read_metadata']
+__all__ = ['rgb_frames', 'VideoWriter', 'write_video', 'read_video_metadata', 'probe_video', 'read_video', 'GifWriter',
+           'write_gif', 'a1111_parameters', 'parse_a1111', 'save_png', 'read_metadata']
 
 # %% ../nbs/06_video.ipynb #00412795
 def _describe(x) -> str:
@@ -45,6 +45,50 @@ def _metadata_json(metadata:dict|None, name:str='metadata') -> str|None:
 _BT709 = ['-vf', 'scale=out_color_matrix=bt709:out_range=tv', '-colorspace', 'bt709',
           '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv']
 
+class VideoWriter:
+    "An H.264/yuv420p MP4 fed frames as they are made (`add`), named `path` by `close`; `abort` leaves nothing behind."
+    def __init__(self, path, # where to write; an existing file is never replaced (`video-1.mp4`…)
+                 *, fps:float=12, # frames per second, 1 to 60
+                 metadata:dict|None=None, # stored as JSON in the MP4 `comment` tag
+                 crf:int=19): # x264 quality: 0 lossless … 51 worst; 17–23 look clean
+        self.path, self.fps, self.crf = Path(path), check_float('fps', fps, 1, 60), check_int('crf', crf, 0, 51)
+        self.comment, self.writer, self.tmp, self.shape, self.frames = _metadata_json(metadata), None, None, None, 0
+
+    def _open(self, h:int, w:int):
+        params = ['-crf', str(self.crf), '-movflags', '+faststart', *_BT709]
+        if self.comment: params += ['-metadata', f'comment={self.comment}']
+        self.tmp = temp_beside(self.path)
+        # macro_block_size=1: imageio-ffmpeg would otherwise *resize* to a multiple of 16; we pad ourselves
+        self.writer = imageio_ffmpeg.write_frames(str(self.tmp), (w + w % 2, h + h % 2), fps=self.fps, codec='libx264',
+                                                  quality=None, macro_block_size=1, output_params=params + ['-f', 'mp4'])
+        self.writer.send(None)
+
+    def add(self, frames):
+        "Append `frames` (PIL images or uint8 H×W×3 arrays, the size of the first ones); return self."
+        arrays = rgb_frames(frames)
+        if self.shape is None: self.shape = arrays[0].shape; self._open(*self.shape[:2])
+        if arrays[0].shape != self.shape: rgb_frames([np.zeros(self.shape, np.uint8), arrays[0]])  # names the mismatch
+        h, w = self.shape[:2]
+        for a in arrays: self.writer.send(np.pad(a, ((0, h % 2), (0, w % 2), (0, 0)), mode='edge')); self.frames += 1
+        return self
+
+    def close(self) -> Path:
+        "Finish the file and give it its name; return the path written."
+        if self.writer is None: raise InputError("frames must be a non-empty list of images, got none")
+        try: self.writer.close()
+        except BaseException: self.abort(); raise
+        self.writer = None
+        return place_new(self.tmp, self.path)
+
+    def abort(self):
+        "Stop ffmpeg and remove the unfinished file."
+        try:
+            if self.writer is not None: self.writer.close()
+        except Exception: pass  # the partial file goes anyway
+        finally:
+            self.writer = None
+            if self.tmp is not None: self.tmp.unlink(missing_ok=True)
+
 def write_video(frames, # PIL images or uint8 H×W×3 arrays, all one size
                 path, # where to write; an existing file is never replaced (`video-1.mp4`…)
                 *, fps:float=12, # frames per second, 1 to 60
@@ -52,21 +96,9 @@ def write_video(frames, # PIL images or uint8 H×W×3 arrays, all one size
                 crf:int=19, # x264 quality: 0 lossless … 51 worst; 17–23 look clean
                ) -> Path:
     "Write `frames` as an H.264/yuv420p MP4 with `+faststart` and JSON `metadata`; return the path written."
-    arrays, fps, crf = rgb_frames(frames), check_float('fps', fps, 1, 60), check_int('crf', crf, 0, 51)
-    comment, path = _metadata_json(metadata), Path(path)
-    h, w = arrays[0].shape[:2]
-    params = ['-crf', str(crf), '-movflags', '+faststart', *_BT709]
-    if comment: params += ['-metadata', f'comment={comment}']
-    tmp = temp_beside(path)
-    try:
-        # macro_block_size=1: imageio-ffmpeg would otherwise *resize* to a multiple of 16; we pad ourselves
-        writer = imageio_ffmpeg.write_frames(str(tmp), (w + w % 2, h + h % 2), fps=fps, codec='libx264', quality=None,
-                                             macro_block_size=1, output_params=params + ['-f', 'mp4'])
-        writer.send(None)
-        for a in arrays: writer.send(np.pad(a, ((0, h % 2), (0, w % 2), (0, 0)), mode='edge'))
-        writer.close()
-    except BaseException: tmp.unlink(missing_ok=True); raise
-    return place_new(tmp, path)
+    arrays, out = rgb_frames(frames), VideoWriter(path, fps=fps, metadata=metadata, crf=crf)
+    try: return out.add(arrays).close()
+    except BaseException: out.abort(); raise
 
 # %% ../nbs/06_video.ipynb #6d99c476
 def _top_level_atoms(path) -> list[str]:
@@ -127,20 +159,45 @@ def read_video(path) -> list[Image.Image]:
     return [Image.fromarray(np.frombuffer(b, np.uint8).reshape(h, w, 3)) for b in reader]
 
 # %% ../nbs/06_video.ipynb #2acb7edc
+class GifWriter:
+    "A looping GIF preview fed frames as they are made (`add`: scaled and given their palette), written by `close`."
+    def __init__(self, path, # where to write; an existing file is never replaced
+                 *, fps:float=12, # frames per second, 1 to 60
+                 max_side:int=512): # the longer side is scaled down to at most this
+        self.path, self.fps = Path(path), check_float('fps', fps, 1, 60)
+        self.max_side, self.images, self.shape = check_int('max_side', max_side, 16, 4096), [], None
+
+    def add(self, frames):
+        "Scale `frames` and give each its adaptive palette, as PIL's GIF writer would; return self."
+        arrays = rgb_frames(frames)
+        if self.shape is None: self.shape = arrays[0].shape
+        if arrays[0].shape != self.shape: rgb_frames([np.zeros(self.shape, np.uint8), arrays[0]])
+        h, w = self.shape[:2]
+        scale = min(1, self.max_side / max(w, h))
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        for a in arrays:
+            im = Image.fromarray(a).resize(size, Image.LANCZOS) if scale < 1 else Image.fromarray(a)
+            self.images.append(im.convert('P', palette=Image.Palette.ADAPTIVE))
+        return self
+
+    def close(self) -> Path:
+        "Write the GIF; return the path written."
+        if not self.images: raise InputError("frames must be a non-empty list of images, got none")
+        buf = io.BytesIO()
+        self.images[0].save(buf, format='GIF', save_all=True, append_images=self.images[1:],
+                            duration=round(1000 / self.fps), loop=0)
+        return write_new(self.path, buf.getvalue())
+
+    def abort(self): self.images = []
+
 def write_gif(frames, # PIL images or uint8 H×W×3 arrays, all one size
               path, # where to write; an existing file is never replaced
               *, fps:float=12, # frames per second, 1 to 60
               max_side:int=512, # the longer side is scaled down to at most this
              ) -> Path:
     "Write `frames` as a looping GIF preview no larger than `max_side`; return the path written."
-    arrays, fps, max_side = rgb_frames(frames), check_float('fps', fps, 1, 60), check_int('max_side', max_side, 16, 4096)
-    h, w = arrays[0].shape[:2]
-    scale = min(1, max_side / max(w, h))
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    images = [Image.fromarray(a).resize(size, Image.LANCZOS) if scale < 1 else Image.fromarray(a) for a in arrays]
-    buf = io.BytesIO()
-    images[0].save(buf, format='GIF', save_all=True, append_images=images[1:], duration=round(1000 / fps), loop=0)
-    return write_new(path, buf.getvalue())
+    arrays = rgb_frames(frames)
+    return GifWriter(path, fps=fps, max_side=max_side).add(arrays).close()
 
 # %% ../nbs/06_video.ipynb #af44b6bd
 _PARAM = re.compile(r'\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)')  # A1111's own pattern
