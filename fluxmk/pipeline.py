@@ -19,16 +19,17 @@ from .loading import ModelSpec, model_spec, load_flux, load_svd
 from .plan import MotionPlan, plan_motion, detect_intent, _schedule
 from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings, generate_image, _spec
 from .interpolate import SVD_XT, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
-from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames
-from .evaluate import video_metrics, save_report, clip_score
+from concurrent.futures import ThreadPoolExecutor
+from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames, VideoWriter, GifWriter
+from .evaluate import video_metrics, save_report, clip_score, MetricsStream
 
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SVD_FPS', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS',
            'BATCH_KEYS', 'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder',
            'save_record', 'load_run', 'Models', 'run_metadata', 'make_keyframe', 'make_transition', 'transitions',
-           'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run', 'generate_video_with_motion',
-           'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe', 'evaluate_run', 'generate',
-           'read_batch', 'BatchResult', 'run_batch']
+           'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
+           'generate_video_with_motion', 'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe',
+           'evaluate_run', 'generate', 'read_batch', 'BatchResult', 'run_batch']
 
 # %% ../nbs/08_pipeline.ipynb #4cadcb0b
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
@@ -173,6 +174,56 @@ def transitions(settings:dict) -> int:
     "How many transitions a run has: K − 1, plus one back to the first keyframe with `loop`."
     return settings['num_keyframes'] - 1 + bool(settings['loop'])
 
+# %% ../nbs/08_pipeline.ipynb #e179a22f
+class _Scores:
+    "The run's scores as a `MetricsStream`, without CLIP (and saying why) when its CLIP cannot be loaded."
+    def __init__(self, prompt, clip_model): self.prompt, self.clip_model, self.stream, self.clip_error = prompt, clip_model, None, None
+    def add(self, frames):
+        if self.stream is None:
+            try: self.stream = MetricsStream(self.prompt, self.clip_model); self.stream._clip()
+            except (ModelAccessError, OSError) as e:
+                self.stream, self.clip_error = MetricsStream(), redact(str(e)).splitlines()[0]
+        self.stream.add(frames)
+    def close(self): return self
+    def abort(self): self.stream = None
+
+class Outputs:
+    "The MP4, GIF and scores a run still lacks, each made in a background thread from the frames fed to it."
+    def __init__(self, run_dir, record:dict, clip_model):
+        run_dir, s = Path(run_dir), record['settings']
+        self.sinks = {}
+        if not (run_dir/'video.mp4').exists():
+            self.sinks['video'] = VideoWriter(run_dir/'video.mp4', fps=s['fps'], metadata=run_metadata(record))
+        if not (run_dir/'preview.gif').exists(): self.sinks['gif'] = GifWriter(run_dir/'preview.gif', fps=s['fps'])
+        if s['evaluate']: self.sinks['scores'] = _Scores(record['prompt'], clip_model)
+        self.pools = {name: ThreadPoolExecutor(1, thread_name_prefix=f'fluxmk-{name}') for name in self.sinks}
+        self.jobs, self.fed = [], 0
+
+    def feed(self, frames:list, final:bool=False):
+        "Hand each output the frames of `frames` (the video so far) that are final: all but the last, unless `final`."
+        stable = frames if final else frames[:-1]
+        new, self.fed = stable[self.fed:], len(stable)
+        if new: self.jobs += [self.pools[name].submit(sink.add, new) for name, sink in self.sinks.items()]
+
+    def close(self) -> dict:
+        "Wait for every output and finish the files; return {name: path or scores}."
+        for job in self.jobs: job.result()
+        done = {name: self.pools[name].submit(sink.close) for name, sink in self.sinks.items()}
+        out = {name: job.result() for name, job in done.items()}
+        for pool in self.pools.values(): pool.shutdown()
+        return out
+
+    def metrics(self, keyframes, indices) -> dict:
+        "The video's metrics once `close` returned."
+        scores = self.sinks['scores']
+        out = scores.stream.result(keyframes=keyframes, keyframe_indices=indices)
+        return out if scores.clip_error is None else dict(out, clip_error=scores.clip_error)
+
+    def abort(self):
+        "Stop the outputs and remove what they had begun."
+        for pool in self.pools.values(): pool.shutdown(wait=True, cancel_futures=True)
+        for sink in self.sinks.values(): sink.abort()
+
 # %% ../nbs/08_pipeline.ipynb #6c636488
 def _keyframe_path(run_dir, i): return Path(run_dir)/'keyframes'/f'kf_{i:02d}.png'
 def _segment_path(run_dir, k): return Path(run_dir)/'segments'/f'seg_{k:02d}.npz'
@@ -215,26 +266,27 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                     save_record(run_dir, record)
                 keyframes.append(Image.open(path).convert('RGB'))
         models.release_flux()
-        segments = []
-        with sw('transitions'):
-            bar = tqdm(total=n, desc='transitions', disable=not progress)
-            for k in range(n):
-                path = _segment_path(run_dir, k)
-                if not path.exists():
-                    _save_segment(path, make_transition(models.svd(), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
-                    files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
-                    save_record(run_dir, record)
-                segments.append(list(np.load(path)['frames'])); bar.update()
-            bar.close()
+        segments, outputs = [], Outputs(run_dir, record, models.clip_model)
+        try:
+            with sw('transitions'):
+                bar = tqdm(total=n, desc='transitions', disable=not progress)
+                for k in range(n):
+                    path = _segment_path(run_dir, k)
+                    if not path.exists():
+                        _save_segment(path, make_transition(models.svd(), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
+                        files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
+                        save_record(run_dir, record)
+                    segments.append(list(np.load(path)['frames'])); bar.update()
+                    outputs.feed(assemble(segments), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
+                bar.close()
+            with sw('export'): outputs.close()
+        except BaseException: outputs.abort(); raise
         frames, indices = assemble(segments), keyframe_indices(n, s['frames_per_transition'])
-        with sw('export'):
-            if not (run_dir/'video.mp4').exists(): write_video(frames, run_dir/'video.mp4', fps=s['fps'], metadata=run_metadata(record))
-            if not (run_dir/'preview.gif').exists(): write_gif(frames, run_dir/'preview.gif', fps=s['fps'])
-            files.update(video='video.mp4', gif='preview.gif')
+        files.update(video='video.mp4', gif='preview.gif')
         metrics = {}
         if s['evaluate']:
             with sw('evaluate'):
-                metrics = _evaluate(frames, record, keyframes + keyframes[:1] * bool(s['loop']), indices, models.clip_model)
+                metrics = outputs.metrics(keyframes + keyframes[:1] * bool(s['loop']), indices)
                 save_report(run_dir, metrics)
             files.update(report='report.md', metrics='metrics.json', plot='report.png')
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
