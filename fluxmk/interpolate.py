@@ -179,7 +179,7 @@ def assemble(segments:list, method:str='bidirectional', loop:bool=False) -> list
     if not segments: return []
     if method == 'bidirectional': frames = list(segments[0]) + [f for seg in segments[1:] for f in seg[1:]]
     else: frames = [f for seg in segments[:-1] for f in seg[:-1]] + list(segments[-1])
-    return frames[:-1] if loop else frames   # a loop's last frame is its first keyframe again
+    return frames[:-1] if loop else frames   # a loop's last frame stands where keyframe A is: frame 0 shows it
 
 def keyframe_indices(segments:int, frames_per_transition:int, loop:bool=False) -> list:
     "Where each keyframe sits in the assembled video of `segments` finished segments (the same in both methods)."
