@@ -398,10 +398,10 @@ def evaluate_run(run_dir, *, clip_model=None) -> dict:
     keyframes = [Image.open(_keyframe_path(run_dir, i)).convert('RGB') for i in range(K)]
     segments = [_segment_path(run_dir, k) for k in range(transitions(s))]
     # the segments hold the frames losslessly: the same numbers as the run's own evaluation, not the H.264 copy's
-    frames = (assemble([list(np.load(p)['frames']) for p in segments]) if all(p.exists() for p in segments)
+    frames = (assemble([list(np.load(p)['frames']) for p in segments], s['method'], s['loop']) if all(p.exists() for p in segments)
               else read_video(run_dir/'video.mp4'))
-    metrics = _evaluate(frames, record, keyframes + keyframes[:1] * bool(s['loop']),
-                        keyframe_indices(transitions(s), s['frames_per_transition']), clip_model)
+    metrics = _evaluate(frames, record, keyframes, keyframe_indices(transitions(s), s['frames_per_transition'], s['loop']),
+                        clip_model)
     save_report(run_dir, metrics)
     record['metrics'] = _summary(metrics); save_record(run_dir, record)
     return metrics
