@@ -98,7 +98,7 @@ class App:
         self.plan_summary, self.stage_fields, self.stages_box, self.keyframe_prompts = W.HTML(), [], W.VBox(), W.HTML()
         self.num_keyframes = _slider(W.IntSlider, 3, 2, 8, 'keyframes')
         self.frames_per_transition = _slider(W.IntSlider, 23, 3, 25, 'frames per transition')
-        self.fps = _slider(W.IntSlider, 12, 1, 30, 'fps')
+        self.fps = _slider(W.IntSlider, 7, 1, 30, 'fps')  # SVD-XT's rate, `interpolate.DEFAULT_FPS`
         self.resolution = W.Dropdown(options=[*PRESETS.items(), ('custom', 'custom')], value=(1024, 576), description='size', **_wide())
         self.width, self.height = W.IntText(value=1024, description='width', **_wide()), W.IntText(value=576, description='height', **_wide())
         self.steps = _slider(W.IntSlider, 28, 1, 100, 'steps')

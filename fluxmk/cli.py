@@ -272,7 +272,7 @@ def show_run(res):
 def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach at golden hour"
         num_keyframes:int=None, # motion stages, one FLUX keyframe each, 2–12 [3; with stages given, one a stage]
         frames_per_transition:int=None, # frames from one keyframe to the next, both included [23]
-        fps:int=None, # frame rate of the MP4 [12]
+        fps:int=None, # frame rate of the MP4, which SVD is told too [7]
         width:int=None, # a multiple of 16 [1024]
         height:int=None, # a multiple of 16 [576]
         steps:int=None, # FLUX steps per keyframe [28]
@@ -369,14 +369,14 @@ def fluxmk_repeat(source:str, # a run folder, its run.json, a keyframe PNG or it
 
 # %% ../nbs/10_cli.ipynb #8b294d47
 @command('interpolate', '''
-  fluxmk interpolate start.png middle.png end.png --frames-per-transition 23 --fps 12
+  fluxmk interpolate start.png middle.png end.png --frames-per-transition 23 --fps 7
   fluxmk interpolate a.jpg b.jpg --loop --width 768 --height 768 --seed 7 --prompt "a cat jumping"''')
 def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or more)", str, nargs='+'),
         frames_per_transition:int=None, # frames from one image to the next, both included [23]
         steps:int=None, # SVD steps per transition [25]
         method:Param("'bidirectional' passes through every image, 'forward' is plain SVD from each [bidirectional]",
                      str, choices=['bidirectional', 'forward'])=None,
-        fps:int=12, # frame rate of the MP4
+        fps:int=None, # frame rate of the MP4, which SVD is told too [7]
         width:int=None, # a multiple of 16 [1024]
         height:int=None, # a multiple of 16 [576]
         fit:Param("'cover' crops each image to the video's shape, 'contain' letterboxes it", str,
@@ -390,19 +390,19 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Make a video through your own keyframe images, in order, SVD filling each transition."
-    from fluxmk.interpolate import SVD_XT, interpolate_keyframes, prepare_keyframes
-    from fluxmk.pipeline import SVD_FPS, model_record, run_folder
+    from fluxmk.interpolate import SVD_XT, DEFAULT_FPS, svd_fps_id, interpolate_keyframes, prepare_keyframes
+    from fluxmk.pipeline import model_record, run_folder
     from fluxmk.plan import motion_bucket_id
     from fluxmk.video import write_video, write_gif, save_png
     kw = dict(dict(frames_per_transition=23, video_steps=25, method='bidirectional', width=1024, height=576, video_model=SVD_XT),
               **settings(preset, frames_per_transition=frames_per_transition, video_steps=steps, method=method,
                          width=width, height=height, video_model=model))
-    prompt, fps = None if prompt is None else check_prompt(prompt), check_int('fps', fps, 1, 60)
+    prompt, fps = None if prompt is None else check_prompt(prompt), check_int('fps', DEFAULT_FPS if fps is None else fps, 1, 60)
     bucket = 127 if motion_strength is None else motion_bucket_id(motion_strength)
     images = prepare_keyframes(keyframes, kw['width'], kw['height'], fit)
     with StopOnInterrupt() as stop:
         out = interpolate_keyframes(images, model=kw['video_model'], frames_per_transition=kw['frames_per_transition'],
-            steps=kw['video_steps'], method=kw['method'], motion_bucket_id=bucket, fps=SVD_FPS, seed=seed, loop=loop,
+            steps=kw['video_steps'], method=kw['method'], motion_bucket_id=bucket, fps=fps, seed=seed, loop=loop,
             width=kw['width'], height=kw['height'], fit=fit, callback=stop, speed=speed)
     if not out.frames: raise Cancelled(out.message)
     run_dir = run_folder(out_dir, prompt or f"interpolate {Path(keyframes[0]).stem}")
@@ -410,7 +410,7 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
         message=out.message or None, created=datetime.now().isoformat(timespec='seconds'), sources=[str(Path(k).resolve()) for k in keyframes],
         settings=dict(num_keyframes=len(images), loop=loop, fps=fps, fit=fit, motion_bucket_id=bucket,
                       **{k: v for k, v in kw.items() if k != 'video_model'}),
-        seeds=dict(video=out.seed), models=dict(video=model_record(kw['video_model'])), versions=library_versions(),
+        conditioning=dict(svd_fps_id=svd_fps_id(fps)), seeds=dict(video=out.seed), models=dict(video=model_record(kw['video_model'])), versions=library_versions(),
         device=device_info(), unet_calls=out.unet_calls, frames=len(out.frames), keyframe_indices=out.keyframe_indices)
     meta = {k: v for k, v in record.items() if k != 'settings'} | dict(interpolation=record['settings'])
     for i, image in enumerate(images):

@@ -144,7 +144,7 @@ def _encode(pipe, prompts, max_sequence_length):
             warnings.warn(f"prompt has {n} T5 tokens and was truncated to max_sequence_length={max_sequence_length}: {prompt[:50]!r}…")
     return {p: pipe.encode_prompt(prompt=p, prompt_2=None, max_sequence_length=max_sequence_length)[:2] for p in prompts}
 
-def _step_hook(bar, callback, stage, index, count, height, width):
+def _step_hook(bar, callback, stage, index, count, height, width, first=None):
     "A `callback_on_step_end` that moves the bar and reports `Progress` with a preview of the predicted image."
     prev = {}
     def hook(p, i, t, kw):
@@ -152,10 +152,13 @@ def _step_hook(bar, callback, stage, index, count, height, width):
         if callback is None: return {}
         x, sigmas, k = kw['latents'].float(), p.scheduler.sigmas, p.scheduler.step_index
         # the Euler step just taken gives the velocity v = (x - x_prev)/(σ - σ_prev), and x₀ = x_prev - σ_prev·v
-        x0 = x if 'x' not in prev else prev['x'] - float(sigmas[k-1]) * (x - prev['x']) / float(sigmas[k] - sigmas[k-1])
+        if 'x' in prev: x0 = prev['x'] - float(sigmas[k-1]) * (x - prev['x']) / float(sigmas[k] - sigmas[k-1])
         prev['x'] = x
-        report(callback, Progress(stage, i + 1, p.num_timesteps, index, count,
-                                  latent_preview(x0, height, width, p.vae_scale_factor)))
+        size = (width // p.vae_scale_factor, height // p.vae_scale_factor)
+        # after one step there is no earlier x to predict from, and x itself is still noise: show the init image or grey
+        shown = latent_preview(x0, height, width, p.vae_scale_factor) if i > 0 else \
+                first.resize(size) if first is not None else PIL.Image.new('RGB', size, (128, 128, 128))
+        report(callback, Progress(stage, i + 1, p.num_timesteps, index, count, shown))
         return {}
     return hook
 
@@ -185,7 +188,6 @@ def render_images(pipe, # a loaded FLUX pipeline
                     negative_prompt=negative_prompt, true_cfg_scale=true_cfg_scale, lora=lora, lora_scale=lora_scale,
                     max_sequence_length=max_sequence_length, strength=strength)
     infotext = {}
-    if negative_prompt is not None: infotext['True CFG scale'] = true_cfg_scale
     if image is not None: infotext['Denoising strength'] = strength
     if lora is not None:
         where, weight_name = lora_source(lora)
@@ -211,7 +213,8 @@ def render_images(pipe, # a loaded FLUX pipeline
                 pixels = runner(prompt_embeds=embeds[prompt][0], pooled_prompt_embeds=embeds[prompt][1], height=height,
                     width=width, num_inference_steps=steps, guidance_scale=guidance_scale, output_type='np',
                     generator=torch.Generator('cpu').manual_seed(seed), max_sequence_length=max_sequence_length,
-                    callback_on_step_end=_step_hook(bar, callback, stage, index, count, height, width), **extra).images
+                    callback_on_step_end=_step_hook(bar, callback, stage, index, count, height, width, extra.get('image')),
+                    **extra).images
                 if np.isnan(pixels).any():
                     raise RuntimeError(f"FLUX produced NaN pixels in {record['dtype']} (it would save a black image), so "
                         "nothing was saved. FLUX overflows in float16 (diffusers #9096): run it in bfloat16 (a GPU of "
@@ -220,8 +223,9 @@ def render_images(pipe, # a loaded FLUX pipeline
                 meta = dict(record, settings=dict(settings, prompt=prompt, seed=seed), index=index, count=count,
                             seconds=round(time.perf_counter() - t0, 3), peak_memory_gb=round(peak_memory_gb(), 2))
                 img.info.update(fluxmk=meta, parameters=a1111_parameters(prompt, negative_prompt=negative_prompt,
-                    steps=steps, guidance=guidance_scale, seed=seed, width=width, height=height, model=short_name,
-                    extra=infotext))
+                    steps=steps, guidance=guidance_scale if record['guidance_embeds'] else None,
+                    cfg_scale=1 if negative_prompt is None else true_cfg_scale, seed=seed, width=width, height=height,
+                    model=short_name, extra=infotext))
                 images.append(img)
                 if on_image is not None: on_image(img)
     except Cancelled as e: raise Cancelled(str(e), finished=images) from None

@@ -13,9 +13,9 @@ from .memory import free_vram_gb, decode_chunk_size_for, free_memory, is_oom
 from .speed import apply_speed, check_speed
 
 # %% auto #0
-__all__ = ['FITS', 'METHODS', 'SVD_XT', 'TRAINED_FRAMES', 'to_rgb', 'fit_image', 'read_keyframe', 'prepare_keyframes',
-           'TransitionSampler', 'assemble', 'keyframe_indices', 'Interpolation', 'check_interpolation_inputs',
-           'interpolate_keyframes']
+__all__ = ['FITS', 'DEFAULT_FPS', 'METHODS', 'SVD_XT', 'TRAINED_FRAMES', 'FORWARD_GUIDANCE', 'CFGPP_GUIDANCE', 'CFGPP_MAX',
+           'to_rgb', 'fit_image', 'read_keyframe', 'prepare_keyframes', 'svd_fps_id', 'TransitionSampler', 'assemble',
+           'keyframe_indices', 'Interpolation', 'check_interpolation_inputs', 'interpolate_keyframes']
 
 # %% ../nbs/05_interpolate.ipynb #7b4dc5df
 FITS = ('cover', 'contain')
@@ -59,12 +59,19 @@ def prepare_keyframes(keyframes, width:int, height:int, fit:str='cover') -> list
     check_choice('fit', fit, FITS)
     return [fit_image(read_keyframe(k, i), width, height, fit) for i, k in enumerate(keyframes)]
 
+# %% ../nbs/05_interpolate.ipynb #a1f0c002
+DEFAULT_FPS = 7  # SVD-XT's own conditioning and the stock pipeline's export rate
+
+def svd_fps_id(fps:int) -> int:
+    "The fps id SVD's UNet is conditioned on for a video that plays at `fps`: fps − 1, as in training and diffusers."
+    return fps - 1
+
 # %% ../nbs/05_interpolate.ipynb #4b9d501d
 METHODS = ('bidirectional', 'forward')
 
 class TransitionSampler:
     "One SVD transition between two keyframes: `bidirectional` pins both ends, `forward` is stock SVD from the start."
-    def __init__(self, pipe, method:str='bidirectional', guidance:tuple=(1.0, 1.0), fps:int=7,
+    def __init__(self, pipe, method:str='bidirectional', guidance:tuple=(1.0, 1.0), fps:int=DEFAULT_FPS,
                  motion_bucket_id:int=127, noise_aug_strength:float=0.02):
         self.pipe, self.method, self.guidance = pipe, method, guidance
         self.fps, self.motion_bucket_id, self.noise_aug_strength = fps, motion_bucket_id, noise_aug_strength
@@ -72,6 +79,11 @@ class TransitionSampler:
 
     @property
     def device(self): return self.pipe._execution_device
+
+    @property
+    def guided(self) -> bool:
+        "Whether the UNet also runs unconditionally: always for CFG++, for `forward` as stock SVD (a scale above 1)."
+        return self.method == 'bidirectional' or max(self.guidance) > 1
 
     def _vae_latent(self, pixels, cfg:bool):
         # as the stock pipeline: an fp16 VAE that asks for it encodes in fp32
@@ -86,13 +98,13 @@ class TransitionSampler:
 
     @torch.no_grad()
     def condition(self, image, frames:int, generator) -> tuple:
-        "SVD's conditioning on `image`, batched [uncond, cond]: CLIP embedding, noisy VAE latent on every frame, time ids."
-        embeds = self.pipe._encode_image(image, self.device, 1, True).to(self.pipe.unet.dtype)
+        "SVD's conditioning on `image`, batched [uncond, cond] when guided: CLIP embedding, noisy VAE latent on every frame, time ids."
+        embeds = self.pipe._encode_image(image, self.device, 1, self.guided).to(self.pipe.unet.dtype)
         pixels = self._pixels(image)
         pixels = pixels + self.noise_aug_strength * torch.randn(pixels.shape, generator=generator, dtype=pixels.dtype)
-        latents = self._vae_latent(pixels, True).to(embeds.dtype).unsqueeze(1).repeat(1, frames, 1, 1, 1)
-        time_ids = self.pipe._get_add_time_ids(self.fps - 1, self.motion_bucket_id, self.noise_aug_strength,
-                                               embeds.dtype, 1, 1, True).to(self.device)
+        latents = self._vae_latent(pixels, self.guided).to(embeds.dtype).unsqueeze(1).repeat(1, frames, 1, 1, 1)
+        time_ids = self.pipe._get_add_time_ids(svd_fps_id(self.fps), self.motion_bucket_id, self.noise_aug_strength,
+                                               embeds.dtype, 1, 1, self.guided).to(self.device)
         return embeds, latents, time_ids
 
     @torch.no_grad()
@@ -102,22 +114,23 @@ class TransitionSampler:
 
     @torch.no_grad()
     def denoise(self, x, sigma:float, cond) -> tuple:
-        "(x̂₀ unconditional, x̂₀ conditional) for latents `x` at noise level `sigma`, from one batch-2 UNet call."
+        "(x̂₀ unconditional or None unguided, x̂₀ conditional) for latents `x` at noise level `sigma`, from one UNet call."
         embeds, cond_latents, time_ids = cond
         unet, c_in = self.pipe.unet, 1 / math.sqrt(sigma**2 + 1)
-        xx = torch.cat([x, x])
+        xx = torch.cat([x, x]) if self.guided else x
         inp = torch.cat([(xx * c_in).to(unet.dtype), cond_latents], dim=2)
         t = torch.tensor(0.25 * math.log(sigma), device=x.device)
         v = unet(inp, t, encoder_hidden_states=embeds, added_time_ids=time_ids, return_dict=False)[0].float()
         self.unet_calls += 1
-        return (xx / (sigma**2 + 1) - v * sigma * c_in).chunk(2)
+        x0 = xx / (sigma**2 + 1) - v * sigma * c_in
+        return x0.chunk(2) if self.guided else (None, x0)
 
     def step(self, x, sigma:float, sigma_next:float, cond, pin=None):
         "One guided step from `sigma` to `sigma_next`, with x̂₀'s last frame set to `pin` (bidirectional: CFG++)."
         u, c = self.denoise(x, sigma, cond)
         lo, hi = self.guidance
         scale = torch.linspace(lo, hi, x.shape[1], device=x.device).view(1, -1, 1, 1, 1)
-        x0 = u + scale * (c - u)
+        x0 = c if u is None else u + scale * (c - u)
         if pin is not None: x0[:, -1] = pin
         return x0 + (x - (u if self.method == 'bidirectional' else x0)) * (sigma_next / sigma)
 
@@ -161,13 +174,16 @@ class TransitionSampler:
                 warnings.warn(f"out of memory decoding a transition: retrying with decode_chunk_size={chunk}")
 
 # %% ../nbs/05_interpolate.ipynb #b3f708b5
-def assemble(segments:list) -> list:
-    "One video from segments that share their boundary frames: seg₁ + seg₂[1:] + …"
-    return [f for k, seg in enumerate(segments) for f in (seg if k == 0 else seg[1:])]
+def assemble(segments:list, method:str='bidirectional', loop:bool=False) -> list:
+    "One video from consecutive segments: seg₁ + seg₂[1:] + … (`bidirectional`), seg₁[:-1] + … + seg_last (`forward`)."
+    if not segments: return []
+    if method == 'bidirectional': frames = list(segments[0]) + [f for seg in segments[1:] for f in seg[1:]]
+    else: frames = [f for seg in segments[:-1] for f in seg[:-1]] + list(segments[-1])
+    return frames[:-1] if loop else frames   # a loop's last frame stands where keyframe A is: frame 0 shows it
 
-def keyframe_indices(segments:int, frames_per_transition:int) -> list:
-    "Where each keyframe sits in the assembled video of `segments` finished segments."
-    return [k * (frames_per_transition - 1) for k in range(segments + 1)] if segments else []
+def keyframe_indices(segments:int, frames_per_transition:int, loop:bool=False) -> list:
+    "Where each keyframe sits in the assembled video of `segments` finished segments (the same in both methods)."
+    return [k * (frames_per_transition - 1) for k in range(segments + (not loop))] if segments else []
 
 # %% ../nbs/05_interpolate.ipynb #c9c8e0ee
 SVD_XT = 'stabilityai/stable-video-diffusion-img2vid-xt'
@@ -190,11 +206,31 @@ class Interpolation:
 
 def _is_pipeline(model) -> bool: return hasattr(model, 'unet') and hasattr(model, 'vae')
 
+FORWARD_GUIDANCE = (1.0, 3.0)  # stock SVD's ramp over the frames
+CFGPP_GUIDANCE, CFGPP_MAX = 1.0, 3.0  # ViBiDSampler's λ; above 1 oversaturates, above 3 is refused
+
+def _cfgpp_weight(guidance_scale) -> float:
+    "The bidirectional sampler's one CFG++ weight λ, checked."
+    if guidance_scale is None: return CFGPP_GUIDANCE
+    if isinstance(guidance_scale, (tuple, list)):
+        raise InputError(f"guidance_scale for method='bidirectional' is one CFG++ weight from 0 to {CFGPP_MAX:g} "
+                         f"(default {CFGPP_GUIDANCE}), not a (min, max) ramp, got {guidance_scale!r}")
+    lam = check_float('guidance_scale', guidance_scale, 0, CFGPP_MAX)
+    if lam > 1: warnings.warn(f"guidance_scale={lam:g} for method='bidirectional' is a CFG++ weight above CFG++'s 0-1: "
+        f"it guides like λ·σ/(σ−σ′), about {4.5 * lam:.1f} at the first of 25 steps, and oversaturates; 1.0 is ViBiDSampler's")
+    return lam
+
 def _guidance(guidance_scale, method:str) -> tuple:
-    if guidance_scale is None: guidance_scale = (1.0, 3.0) if method == 'forward' else 1.0
+    "The (min, max) ramp over the frames the sampler uses: forward's stock scale, or bidirectional's λ on every frame."
+    if method == 'bidirectional': return (_cfgpp_weight(guidance_scale),) * 2
+    if guidance_scale is None: return FORWARD_GUIDANCE
     pair = tuple(guidance_scale) if isinstance(guidance_scale, (tuple, list)) else (guidance_scale, guidance_scale)
     if len(pair) != 2: raise InputError(f"guidance_scale must be a number or a (min, max) pair, got {guidance_scale!r}")
-    return tuple(check_float('guidance_scale', g, 0, 20) for g in pair)
+    pair = tuple(check_float('guidance_scale', g, 0, 20) for g in pair)
+    if max(pair) <= 1 and pair != (1, 1):
+        raise InputError(f"guidance_scale for method='forward' of at most 1 is no guidance, as in stock SVD: pass 1, "
+                         f"or a (min, max) ramp whose max is above 1, got {guidance_scale!r}")
+    return pair
 
 def check_interpolation_inputs(keyframes, model, frames_per_transition, steps, method, motion_bucket_id, fps,
                                noise_aug_strength, guidance_scale, decode_chunk_size, seed, width, height, fit) -> tuple:
@@ -221,12 +257,12 @@ def interpolate_keyframes(keyframes, *,
         steps:int=25,                   # denoising steps per transition
         method:str='bidirectional',     # 'bidirectional' (passes through every keyframe) or 'forward' (stock SVD)
         motion_bucket_id:int=127,       # SVD's motion conditioning: higher moves more
-        fps:int=7,                      # the frame rate SVD is conditioned on (not the export rate)
+        fps:int=DEFAULT_FPS,            # the rate the video plays at; SVD is conditioned on it (fps − 1)
         noise_aug_strength:float=0.02,  # noise added to the conditioning images
-        guidance_scale=None,            # number or (min, max) ramp; None: 1.0 bidirectional, (1, 3) forward
+        guidance_scale=None,            # bidirectional: CFG++ weight λ, 0–1 [1.0]; forward: number or (min, max) [(1, 3)]
         decode_chunk_size:int|None=None,# frames decoded at once; None: from free memory
         seed:int|None=None,             # segment k uses seed + k; None: a random seed, recorded
-        loop:bool=False,                # return to the first keyframe at the end
+        loop:bool=False,                # return to the first keyframe at the end (shown once, at frame 0)
         width:int=1024,                 # video width: a multiple of 16
         height:int=576,                 # video height: a multiple of 16
         fit:str='cover',                # keyframes of another shape: 'cover' (crop) or 'contain' (letterbox)
@@ -259,8 +295,10 @@ def interpolate_keyframes(keyframes, *,
             segments.append(frames); latents.append(z[0].cpu())
     except Cancelled:
         message = (f"cancelled during transition {len(segments)+1}/{count}: kept the {len(segments)} finished "
-                   f"transition(s), {len(assemble(segments))} frames")
+                   f"transition(s), {len(assemble(segments, method))} frames")
         warnings.warn(message)
     model.maybe_free_model_hooks()   # with model CPU offload, as the stock pipeline ends: the GPU is free for what follows
-    return Interpolation(assemble(segments), keyframe_indices(len(segments), frames_n), len(segments), count, method,
-                         seed, sampler.unet_calls, chunk, bool(message), message, latents if return_latents else None)
+    looped = loop and len(segments) == count   # a stopped loop has not come back to its start
+    return Interpolation(assemble(segments, method, looped), keyframe_indices(len(segments), frames_n, looped),
+                         len(segments), count, method, seed, sampler.unet_calls, chunk, bool(message), message,
+                         latents if return_latents else None)

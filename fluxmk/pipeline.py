@@ -18,15 +18,15 @@ from .speed import apply_speed, check_speed, speed_record
 from .loading import ModelSpec, model_spec, load_flux, load_svd
 from .plan import MotionPlan, plan_motion, detect_intent, _schedule
 from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings, generate_image, _spec
-from .interpolate import SVD_XT, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
+from .interpolate import SVD_XT, DEFAULT_FPS, svd_fps_id, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
 from concurrent.futures import ThreadPoolExecutor
 from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames, VideoWriter, GifWriter
 from .evaluate import video_metrics, save_report, clip_score, MetricsStream
 
 # %% auto #0
-__all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SVD_FPS', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS',
-           'BATCH_KEYS', 'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder',
-           'save_record', 'load_run', 'Models', 'run_metadata', 'make_keyframe', 'make_transition', 'transitions',
+__all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS', 'BATCH_KEYS',
+           'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder', 'save_record',
+           'load_run', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition', 'transitions',
            'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
            'generate_video_with_motion', 'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe',
            'evaluate_run', 'generate', 'read_batch', 'BatchResult', 'run_batch']
@@ -34,7 +34,6 @@ __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SVD_FPS', 'SETTINGS', 'RUN_FILE', 
 # %% ../nbs/08_pipeline.ipynb #4cadcb0b
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
 KEYFRAME_MODES = ('shared-seed', 'chain')
-SVD_FPS = 7  # the frame rate SVD-XT is conditioned on; `fps` is only the export rate
 SETTINGS = ('num_keyframes', 'frames_per_transition', 'fps', 'width', 'height', 'steps', 'guidance_scale', 'video_steps',
             'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate')
 
@@ -60,8 +59,7 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
                          min_size=image_spec.min_size, max_size=image_spec.max_size)
     blank = [Image.new('RGB', (s['width'], s['height']))] * 2
     check_interpolation_inputs(blank, video_model, s['frames_per_transition'], s['video_steps'], s['method'], 127,
-        SVD_FPS, s['noise_aug_strength'], None, None, None, s['width'], s['height'], 'cover')
-    check_float('fps', s['fps'], 1, 60)
+        s['fps'], s['noise_aug_strength'], None, None, None, s['width'], s['height'], 'cover')
     for name in ('loop', 'evaluate'):
         if not isinstance(s[name], bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
     return s
@@ -160,11 +158,15 @@ def make_keyframe(flux, record:dict, i:int, previous=None, callback=None, progre
     img.info['fluxmk'] = dict(img.info['fluxmk'], keyframe=i, video=run_metadata(record))
     return img
 
+def svd_fps(record:dict) -> int:
+    "The frame rate SVD is told in this run: its recorded conditioning, or the 7 every run recorded before that had."
+    return record.get('conditioning', dict(svd_fps_id=svd_fps_id(7)))['svd_fps_id'] + 1
+
 def make_transition(svd, record:dict, k:int, start, end, callback=None) -> list:
     "Transition `k` of the run: `frames_per_transition` PIL frames from keyframe `start` to keyframe `end`."
     s = record['settings']
     out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
-        steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=SVD_FPS,
+        steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=svd_fps(record),
         noise_aug_strength=s['noise_aug_strength'], seed=(record['seeds']['video'] + k) % 2**32, width=s['width'],
         height=s['height'], callback=_relay(callback, k, transitions(s)))
     if out.cancelled: raise Cancelled(out.message)
@@ -277,16 +279,16 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                         files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
                         save_record(run_dir, record)
                     segments.append(list(np.load(path)['frames'])); bar.update()
-                    outputs.feed(assemble(segments), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
+                    outputs.feed(assemble(segments, s['method'], s['loop']), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
                 bar.close()
             with sw('export'): outputs.close()
         except BaseException: outputs.abort(); raise
-        frames, indices = assemble(segments), keyframe_indices(n, s['frames_per_transition'])
+        frames, indices = assemble(segments, s['method'], s['loop']), keyframe_indices(n, s['frames_per_transition'], s['loop'])
         files.update(video='video.mp4', gif='preview.gif')
         metrics = {}
         if s['evaluate']:
             with sw('evaluate'):
-                metrics = outputs.metrics(keyframes + keyframes[:1] * bool(s['loop']), indices)
+                metrics = outputs.metrics(keyframes, indices)
                 save_report(run_dir, metrics)
             files.update(report='report.md', metrics='metrics.json', plot='report.png')
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
@@ -328,7 +330,8 @@ def new_record(prompt, plan:MotionPlan, settings:dict, seed:int, keyframe_seeds,
     return dict(fluxmk_run=1, run=None, prompt=prompt, status='created', created=datetime.now().isoformat(timespec='seconds'),
                 settings=dict(settings, clip_model=clip), plan=json.loads(plan.to_json()),
                 seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=model_record(video_model)),
-                versions=library_versions(), device=device_info(), seconds={}, peak_memory_gb=None, metrics={}, files={})
+                conditioning=dict(svd_fps_id=svd_fps_id(settings['fps'])), versions=library_versions(), device=device_info(),
+                seconds={}, peak_memory_gb=None, metrics={}, files={})
 
 def prepare_run(args:dict) -> tuple:
     "`(run_dir, record)` from `generate_video_with_motion`'s arguments: checked, planned, seed drawn, folder made."
@@ -346,7 +349,7 @@ def prepare_run(args:dict) -> tuple:
 def generate_video_with_motion(prompt, *,
         num_keyframes:int|None=None,    # motion stages, one FLUX keyframe each, 2–12; None: as many as stages given, else 3
         frames_per_transition:int=23,   # frames from one keyframe to the next, both included (SVD-XT: up to 25)
-        fps:int=12,                     # export frame rate
+        fps:int=DEFAULT_FPS,            # frame rate of the video, which SVD is conditioned on too
         width:int=1024, height:int=576, # video (and keyframe) size, multiples of 16
         image_model=FLUX_DEV,           # FLUX: hub id, alias, folder, single file, or a loaded pipeline
         video_model=SVD_XT,             # SVD: hub id, alias, folder, or a loaded pipeline
@@ -447,10 +450,10 @@ def evaluate_run(run_dir, *, clip_model=None) -> dict:
     keyframes = [Image.open(_keyframe_path(run_dir, i)).convert('RGB') for i in range(K)]
     segments = [_segment_path(run_dir, k) for k in range(transitions(s))]
     # the segments hold the frames losslessly: the same numbers as the run's own evaluation, not the H.264 copy's
-    frames = (assemble([list(np.load(p)['frames']) for p in segments]) if all(p.exists() for p in segments)
+    frames = (assemble([list(np.load(p)['frames']) for p in segments], s['method'], s['loop']) if all(p.exists() for p in segments)
               else read_video(run_dir/'video.mp4'))
-    metrics = _evaluate(frames, record, keyframes + keyframes[:1] * bool(s['loop']),
-                        keyframe_indices(transitions(s), s['frames_per_transition']), clip_model)
+    metrics = _evaluate(frames, record, keyframes, keyframe_indices(transitions(s), s['frames_per_transition'], s['loop']),
+                        clip_model)
     save_report(run_dir, metrics)
     record['metrics'] = _summary(metrics); save_record(run_dir, record)
     return metrics

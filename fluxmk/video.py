@@ -209,7 +209,8 @@ def _quote(value) -> str:
 def a1111_parameters(prompt:str, # the positive prompt
                      *, negative_prompt:str|None=None, # omitted from the text when None
                      steps:int, # denoising steps
-                     guidance:float, # FLUX.1-dev distilled guidance, written as `CFG scale`
+                     guidance:float|None, # FLUX.1-dev's distilled guidance, written as `Distilled CFG Scale`; None: a model without it
+                     cfg_scale:float=1, # true classifier-free guidance, written as `CFG scale`: 1 is none
                      seed:int, width:int, height:int,
                      model:str, # hub id or file name of the model
                      sampler:str="Euler (flow match)",
@@ -217,7 +218,8 @@ def a1111_parameters(prompt:str, # the positive prompt
                     ) -> str:
     "A1111-style infotext: prompt, `Negative prompt:` line, and one line of `Key: value` settings."
     prompt = check_prompt(prompt)
-    pairs = {'Steps': steps, 'Sampler': sampler, 'CFG scale': guidance, 'Seed': seed, 'Size': f"{width}x{height}",
+    distilled = {} if guidance is None else {'Distilled CFG Scale': guidance}
+    pairs = {'Steps': steps, 'Sampler': sampler, 'CFG scale': cfg_scale, **distilled, 'Seed': seed, 'Size': f"{width}x{height}",
              'Model': model, **(extra or {})}
     for key in pairs:
         if not re.fullmatch(r'\w[\w \-/]+', str(key)): raise InputError(f"extra key {key!r} must be letters, digits, spaces, '-' or '/'")
