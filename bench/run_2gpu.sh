@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale-out benchmark on one machine with two GPUs:
 #   bash bench/run_2gpu.sh [full|quick]
-# Launches fluxmk.distributed.bench_scaleout with 1 and then 2 processes (one GPU each) on the same machine: the default
+# Launches fluxmk.bench.bench_scaleout with 1 and then 2 processes (one GPU each) on the same machine: the default
 # video (3 keyframes, 45 frames, 1024x576) through generate_video_distributed and a batch of 2-keyframe videos through
 # run_batch, full-size FLUX.1-dev and SVD-XT with random weights, eager. Each launch writes a part; the parts are joined
 # into bench/results/<date>-scaleout-<card>.json with the speed-ups and whether 1 and 2 GPUs made the same video.
@@ -22,7 +22,7 @@ print('torch', torch.__version__, 'accelerate', accelerate.__version__, 'gpus', 
 " || { echo "import or GPU check failed (above); wheels the image lacks go in carry/wheels"; exit 1; }
 nvidia-smi --query-gpu=index,name,driver_version,memory.total --format=csv
 Q=(); [ "$MODE" = quick ] && Q=(--quick)
-printf 'from fluxmk.distributed import scaleout_main\nscaleout_main()\n' > "$OUT/scaleout.py"
+printf 'from fluxmk.bench import scaleout_main\nscaleout_main()\n' > "$OUT/scaleout.py"
 LIMIT=${LIMIT:-270}   # seconds per launch: both fit the device tool's 10 minutes
 for N in 1 2; do
   rm -rf "$OUT/runs-$N" "$OUT/part-$N.json"; mkdir -p "$OUT/runs-$N"

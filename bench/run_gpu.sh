@@ -1,36 +1,45 @@
 #!/usr/bin/env bash
-# The full benchmark on one machine with two GPUs, as run through the device tool:
-#   bash bench/run_gpu.sh [full|quick]
-# cuda:0 runs FLUX (image, keyframe, fp8) and the default video (unconstrained, 24 GB and 16 GB caps); cuda:1 runs the
-# SVD UNet step and one transition, after compiling the UNet for the video's 23-frame clips so that cuda:0's compile
-# reads it from the shared on-disk cache. Every number comes from one card, its stock baseline from the same card.
-# Each process writes a partial JSON after every workload, so a process stopped by its time limit keeps what it
-# measured. Wheels the GPU image lacks travel in carry/wheels (diffusers, torchao, imageio-ffmpeg, fastcore, importlib_metadata).
+# The benchmark on one GPU, as run through the device tool (one command, each process under 9 minutes):
+#   bash bench/run_gpu.sh [product|rest|all] [quick]
+# product: the user's call (`video_product`: stock path + fluxmk's first and warm call) in a fresh process with an empty
+#          compile cache, then again in a second fresh process that reads the cache the first one wrote;
+# rest:    the image, keyframe, SVD step and transition workloads;
+# all:     both, in sequence.
+# Processes run one after the other and share one compile cache ($CACHE, default /tmp/fluxmk-compile). Each writes a partial JSON after every
+# workload, so a process stopped by its time limit keeps what it measured. Wheels the GPU image lacks travel in .whl
+# (diffusers, fastcore, imageio-ffmpeg, open_clip_torch, ftfy, wcwidth, lemminflect, torchao, importlib_metadata).
 set -uo pipefail
-MODE=${1:-full}
-OUT=${OUT:-bench/out}; mkdir -p "$OUT/a" "$OUT/b"
-export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD:/tmp/site" TORCHINDUCTOR_FX_GRAPH_CACHE=1 TORCHINDUCTOR_AUTOGRAD_CACHE=1 \
-       TORCHINDUCTOR_COMPILE_THREADS=16 TOKENIZERS_PARALLELISM=false HF_HUB_OFFLINE=1
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site carry/wheels/*.whl \
-  || { echo "wheel install failed"; exit 1; }
+WHAT=${1:-product}; MODE=${2:-full}
+OUT=${OUT:-bench/out}; mkdir -p "$OUT"
+WHEELS=${WHEELS:-.whl}
+export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD:/tmp/site" TORCHINDUCTOR_COMPILE_THREADS=16 TOKENIZERS_PARALLELISM=false \
+       HF_HUB_OFFLINE=1 FLUXMK_COMPILE_CACHE="${CACHE:-/tmp/fluxmk-compile}"
+unset TORCHINDUCTOR_CACHE_DIR
+if ls "$WHEELS"/*.whl >/dev/null 2>&1; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$WHEELS"/*.whl \
+    || { echo "wheel install failed"; exit 1; }
+fi
 python3 -c "
-import torch, diffusers, transformers, torchao, triton, fluxmk.bench, fluxmk.speed
-print('torch', torch.__version__, 'cuda', torch.version.cuda, 'diffusers', diffusers.__version__, 'transformers',
-      transformers.__version__, 'torchao', torchao.__version__, 'triton', triton.__version__)
-print('gpus', torch.cuda.device_count(), torch.cuda.get_device_name(0))
+import torch, diffusers, transformers, fluxmk.bench
+print('torch', torch.__version__, 'cuda', torch.version.cuda, 'diffusers', diffusers.__version__, 'transformers', transformers.__version__)
+print('gpu', torch.cuda.get_device_name(0))
 " || { echo "imports failed"; exit 1; }
-nvidia-smi --query-gpu=index,name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv
-Q=(); [ "$MODE" = quick ] && Q=(--quick)
-[ "${FP8:-0}" = 1 ] || Q+=(--no-fp8)   # the fp8 image compiles for ~3 min: FP8=1 to include it
-CACHE=(); ls carry/cache/*.bin >/dev/null 2>&1 && CACHE=(--compile-cache carry/cache/*.bin)
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limit --format=csv
+Q=(--no-fp8); [ "$MODE" = quick ] && Q+=(--quick)
+[ "${FP8:-0}" = 1 ] && Q=("${Q[@]/--no-fp8}")
 BENCH='from fluxmk.bench import bench_main; bench_main()'
-DEADLINE=${DEADLINE:-470}; LIMIT=${LIMIT:-545}
-timeout "$LIMIT" python3 -c "$BENCH" --device cuda:1 --workloads peak,svd_step,transition --prewarm-frames 23 \
-  --deadline "$DEADLINE" --out-dir "$OUT/b" --save-cache "$OUT/cache_b.bin" "${Q[@]}" "${CACHE[@]}" > "$OUT/b.log" 2>&1 &
-PB=$!
-timeout "$LIMIT" python3 -c "$BENCH" --device cuda:0 --workloads peak,image,keyframe,video,video_24gb,video_16gb \
-  --deadline "$DEADLINE" --out-dir "$OUT/a" --save-cache "$OUT/cache_a.bin" "${Q[@]}" "${CACHE[@]}" > "$OUT/a.log" 2>&1 &
-PA=$!
-wait $PA; echo "cuda:0 exit $?"; wait $PB; echo "cuda:1 exit $?"
-python3 -c "$BENCH" --merge "$OUT"/a/*.json "$OUT"/b/*.json --out-dir "$OUT" || true
-grep -v "^USDT\|kept in float32" "$OUT/a.log" | tail -n 40; grep -v "^USDT\|kept in float32" "$OUT/b.log" | tail -n 25
+run() {  # name, workloads, limit seconds
+  echo "== $1: $2 ($(date +%T))"
+  timeout "$3" python3 -c "$BENCH" --device cuda:0 --workloads "$2" --deadline $(( $3 - 30 )) --out-dir "$OUT/$1" \
+    "${Q[@]}" > "$OUT/$1.log" 2>&1
+  echo "$1 exit $?"; grep -v "^USDT\|kept in float32\|Warning\|warn(" "$OUT/$1.log" | tail -n 25
+}
+case "$WHAT" in
+  product|all)
+    run cold peak,video_product "${LIMIT_COLD:-350}"
+    run warm_cache peak,video_product "${LIMIT_WARM:-210}" ;;
+esac
+case "$WHAT" in
+  rest|all) run rest peak,image,keyframe,svd_step,transition "${LIMIT_REST:-540}" ;;
+esac
+ls "$OUT"/*/ 2>/dev/null

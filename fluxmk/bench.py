@@ -7,19 +7,26 @@ from __future__ import annotations
 import os, re, json, math, copy, time, platform, argparse, datetime, subprocess, traceback, importlib.resources, importlib.metadata
 from contextlib import contextmanager
 from pathlib import Path
+import tempfile
 import numpy as np, torch, PIL.Image
 from .core import check_choice, library_versions, write_new, write_replace, to_json
 from .memory import (GB, plan_placement, apply_placement, peak_memory_gb, reset_peak_memory, decode_chunk_size_for,
                            free_memory, memory_report)
 from .speed import (relative_l2, median_seconds, optimize_flux, optimize_svd, uses_cuda_graphs, uncompile,
-                          compile_kwargs, save_compile_cache, load_compile_cache, FP8_NOTE)
+                          compile_kwargs, save_compile_cache, load_compile_cache, use_compile_cache, FP8_NOTE)
+from .flux import render_images
+from .interpolate import interpolate_keyframes
+import hashlib
+from .core import slugify
+from .pipeline import generate_video_with_motion, run_batch
+from .distributed import distributed_state, generate_video_distributed
 
 # %% auto #0
-__all__ = ['WORKLOADS', 'TARGETS', 'PROMPTS', 'ESTIMATE_S', 'GROUPS', 'load_config', 'config_sources', 'building_on',
-           'init_random_', 'build_flux', 'build_svd', 'count_tflop', 'matmul_peak_tflops', 'wall', 'top_kernels',
-           'bidirectional_latents', 'decode_frames', 'bench_settings', 'test_image', 'Bench', 'flux_workloads',
-           'svd_workloads', 'video', 'environment', 'write_results', 'format_table', 'run_bench', 'merge_results',
-           'bench_main']
+__all__ = ['WORKLOADS', 'TARGETS', 'PROMPTS', 'ESTIMATE_S', 'GROUPS', 'PRODUCT_PROMPT', 'load_config', 'config_sources',
+           'building_on', 'init_random_', 'build_flux', 'build_svd', 'count_tflop', 'matmul_peak_tflops', 'wall',
+           'top_kernels', 'bench_settings', 'test_image', 'Bench', 'flux_workloads', 'svd_workloads', 'video_product',
+           'environment', 'write_results', 'format_table', 'bench_scaleout', 'merge_scaleout', 'scaleout_main',
+           'run_bench', 'merge_results', 'bench_main']
 
 # %% ../nbs/11_bench.ipynb #db5a60ae
 def load_config(name:str) -> dict:
@@ -128,71 +135,11 @@ def top_kernels(fn, n:int=12) -> list:
     return [dict(kernel=e.key[:100], ms=round(getattr(e, key) / 1e3, 3), calls=e.count,
                  share=round(getattr(e, key) / total, 4)) for e in rows]
 
-# %% ../nbs/11_bench.ipynb #2000df06
-def _direction(svd, image, height, width, generator, noise_aug_strength, fps, motion_bucket_id, frames, guided):
-    device, dtype = svd.unet.device, svd.unet.dtype
-    embeds = svd._encode_image(image, device, 1, guided)
-    pixels = svd.video_processor.preprocess(image, height=height, width=width)
-    pixels = (pixels + noise_aug_strength * torch.randn(pixels.shape, generator=generator)).to(device)
-    latents = svd._encode_vae_image(pixels, device, 1, guided).to(dtype)
-    ids = svd._get_add_time_ids(fps - 1, motion_bucket_id, noise_aug_strength, dtype, 1, 1, guided).to(device)
-    return embeds.to(dtype), latents.unsqueeze(1).repeat(1, frames, 1, 1, 1), ids
-
-def _pin_latent(svd, image, height, width):
-    pixels = svd.video_processor.preprocess(image, height=height, width=width).to(svd.vae.device, svd.vae.dtype)
-    return (svd.vae.encode(pixels).latent_dist.mode() * svd.vae.config.scaling_factor).unsqueeze(1).to(svd.unet.dtype)
-
-@torch.no_grad()
-def bidirectional_latents(svd, image_a, image_b, *, frames:int=25, steps:int=25, height:int=576, width:int=1024,
-                          seed:int=0, fps:int=7, motion_bucket_id:int=127, noise_aug_strength:float=0.02,
-                          min_guidance:float=1.0, max_guidance:float=3.0,
-                          guided:bool=True): # False: guidance-free passes, half the UNet work (quality unmeasured)
-    "Latents of a clip from `image_a` to `image_b` by bidirectional sampling: 2 UNet calls per step."
-    device, dtype = svd.unet.device, svd.unet.dtype
-    g = torch.Generator('cpu').manual_seed(seed)
-    conds = [_direction(svd, im, height, width, g, noise_aug_strength, fps, motion_bucket_id, frames, guided)
-             for im in (image_a, image_b)]
-    z_a, z_b = (_pin_latent(svd, im, height, width) for im in (image_a, image_b))
-    svd.scheduler.set_timesteps(steps, device='cpu')
-    sigmas = svd.scheduler.sigmas.tolist()
-    # one tensor per step, each its own aligned allocation: compiled graphs neither recompile nor copy them
-    timesteps = [torch.full((), 0.25 * math.log(s), device=device) for s in sigmas[:-1]]
-    shape = (1, frames, 4, height // svd.vae_scale_factor, width // svd.vae_scale_factor)
-    x = (torch.randn(shape, generator=g) * svd.scheduler.init_noise_sigma).to(device, dtype)
-    renoise = torch.randn((steps,) + shape, generator=g).to(device, dtype)
-    scale = torch.linspace(min_guidance, max_guidance, frames).view(1, frames, 1, 1, 1).to(device, dtype)
-    graphs = uses_cuda_graphs(svd)
-
-    def step(x, i, cond, pin):
-        s, s_next = sigmas[i], sigmas[i + 1]
-        embeds, image_latents, ids = cond
-        scaled = x / (s**2 + 1) ** 0.5
-        inp = torch.cat([torch.cat([scaled] * 2) if guided else scaled, image_latents], dim=2)
-        if graphs: torch.compiler.cudagraph_mark_step_begin()
-        v = svd.unet(inp, timesteps[i], encoder_hidden_states=embeds, added_time_ids=ids, return_dict=False)[0]
-        x0 = (torch.cat([x] * 2) if guided else x) / (s**2 + 1) - v * (s / (s**2 + 1) ** 0.5)
-        uncond, cond_x0 = x0.chunk(2) if guided else (x0, x0)
-        guided_x0 = torch.cat([(uncond + scale * (cond_x0 - uncond))[:, :-1], pin], dim=1)
-        return guided_x0 + (x - uncond) * (s_next / s)  # CFG++: the noise direction comes from the unguided x̂₀
-
-    for i in range(steps):
-        x = step(x, i, conds[0], z_b)
-        x = x + (sigmas[i]**2 - sigmas[i + 1]**2) ** 0.5 * renoise[i]
-        x = step(x.flip(1), i, conds[1], z_a).flip(1)
-    return torch.cat([z_a, x[:, 1:-1], z_b], dim=1)
-
-def decode_frames(svd, latents, chunk:int|None=None) -> torch.Tensor:
-    "Frames (frames × 3 × H × W, float in [0, 1]) of SVD latents, `chunk` frames at a time through the temporal decoder."
-    frames = latents.shape[1]
-    # latents kept on the host (fluxmk.interpolate returns them there) come back to the VAE's device
-    video = svd.decode_latents(latents.to(svd.vae.device, svd.vae.dtype), frames, chunk or frames)  # 1×3×F×H×W in [-1, 1]
-    return ((video[0].permute(1, 0, 2, 3) + 1) / 2).clamp(0, 1)
-
 # %% ../nbs/11_bench.ipynb #13a43830
-WORKLOADS = ('peak', 'image', 'keyframe', 'svd_step', 'transition', 'video', 'video_24gb', 'video_16gb')
+WORKLOADS = ('peak', 'image', 'keyframe', 'svd_step', 'transition', 'video_product', 'video_24gb', 'video_16gb')
 TARGETS = dict(image="≤ 3.3 s bf16 (≥ 1.6× stock); fp8 ≤ 2.2 s", keyframe="faster than stock",
                svd_step="≥ 60 % of the card's bf16 peak", transition="less wall time than stock one-directional SVD",
-               video="≤ 36 s", video_24gb="≤ 1.5× unconstrained", video_16gb="≤ 2.5× unconstrained")
+               video_product="≤ 36 s and faster than stock; first call ≤ +15 s (warm cache), ≤ +120 s (cold)", video_24gb="≤ 1.5× unconstrained", video_16gb="≤ 2.5× unconstrained")
 PROMPTS = ("a red fox about to leap over a fallen log in a snowy forest, golden hour, photorealistic",
            "a red fox leaping over a fallen log in a snowy forest, golden hour, photorealistic",
            "a red fox having leapt over a fallen log in a snowy forest, golden hour, photorealistic")
@@ -206,7 +153,7 @@ def bench_settings(tiny:bool=False, quick:bool=False) -> dict:
     return s
 
 # seconds a workload (group) needs on an H100, compile included: a deadline skips what would not finish
-ESTIMATE_S = dict(peak=5, flux_workloads=200, svd_workloads=330, video=150, video_24gb=90, video_16gb=90)
+ESTIMATE_S = dict(peak=5, flux_workloads=200, svd_workloads=330, video_product=200, video_24gb=150, video_16gb=150)
 
 def test_image(height:int, width:int, seed:int) -> PIL.Image.Image:
     "A smooth random picture, a stand-in keyframe that needs no model."
@@ -226,7 +173,8 @@ class Bench:
         self.dtype = torch.bfloat16 if self.cuda else torch.float32
         self.s, self.backend, self.svd_mode, self.fp8 = bench_settings(tiny, quick), compile_backend, svd_mode, fp8
         self.t_end = time.perf_counter() + deadline_s if deadline_s else None
-        self.flux = self.svd = self.fp8_transformer = None
+        self.flux = self.svd = self.fp8_transformer = self.clip = None
+        self.out_dir = Path(tempfile.mkdtemp(prefix='fluxmk-bench-'))  # the product runs' folders
         self.results, self.ref, self.wanted, self.peak_tflops = {}, {}, (), None
         if self.cuda: torch.cuda.set_device(self.device)
 
@@ -283,17 +231,10 @@ def _flux_call(pipe, prompt, hw, steps, seed, **kw):
                generator=torch.Generator('cpu').manual_seed(seed), **kw)
     return keep['latents'], out.images
 
-def _keyframe_images(pipe, prompts, hw, steps, seed, batched=False):
-    "`(PIL images, path)`: one image per prompt, all with `seed`; `batched` renders them in one call."
-    if batched:
-        return pipe(list(prompts), height=hw[0], width=hw[1], num_inference_steps=steps,
-                    generator=[torch.Generator('cpu').manual_seed(seed) for _ in prompts]).images, 'FluxPipeline, batched'
-    try:
-        from fluxmk.flux import render_images
-        return render_images(pipe, list(prompts), seed, steps=steps, height=hw[0], width=hw[1], progress=False), \
-               'fluxmk.flux.render_images'
-    except Exception as e:  # a missing or changed module: time the pipeline call and say why
-        return [_flux_call(pipe, p, hw, steps, seed)[1][0] for p in prompts], f'FluxPipeline call ({type(e).__name__}: {e})'[:200]
+def _keyframe_images(pipe, prompts, hw, steps, seed):
+    "`(PIL images, path)`: one image per prompt, all with `seed`, through the function users call."
+    return render_images(pipe, list(prompts), seed, steps=steps, height=hw[0], width=hw[1], progress=False), \
+           'fluxmk.flux.render_images'
 
 def _timed_runs(self, fn, reps):
     runs = [self.wall(fn) for _ in range(reps)]
@@ -367,20 +308,12 @@ def _unet_inputs(self, frames, batch=2):
     t = torch.tensor(0.25 * math.log(10.0), device=self.device)
     return lambda: self.svd.unet(x, t, encoder_hidden_states=emb, added_time_ids=ids, return_dict=False)[0]
 
-def _interpolate(self, images, frames, steps, chunk=None, own=False) -> tuple:
-    "`(frames on the host, latents, path)` through consecutive `images`: `fluxmk.interpolate` if it is there, else this module's sampler."
+def _interpolate(self, images, frames, steps, chunk=None) -> tuple:
+    "`(frames, latents, path)` through consecutive `images`, by the function users call."
     h, w = self.s['keyframe']
-    if not own:
-        try:
-            from fluxmk.interpolate import interpolate_keyframes
-            r = interpolate_keyframes(list(images), model=self.svd, frames_per_transition=frames, steps=steps, seed=0,
-                                      width=w, height=h, decode_chunk_size=chunk, return_latents=True)
-            return r.frames, torch.stack(r.latents), 'fluxmk.interpolate.interpolate_keyframes'
-        except Exception as e: why = f" ({type(e).__name__}: {e})"[:160]
-    else: why = ''
-    lats = [bidirectional_latents(self.svd, a, b, frames=frames, steps=steps, height=h, width=w) for a, b in zip(images, images[1:])]
-    segs = [(decode_frames(self.svd, z, chunk) * 255).round().to(torch.uint8).cpu() for z in lats]
-    return torch.cat([segs[0]] + [x[1:] for x in segs[1:]]), torch.cat(lats), 'fluxmk.bench.bidirectional_latents' + why
+    r = interpolate_keyframes(list(images), model=self.svd, frames_per_transition=frames, steps=steps, seed=0,
+                              width=w, height=h, decode_chunk_size=chunk, return_latents=True)
+    return r.frames, torch.stack(r.latents), 'fluxmk.interpolate.interpolate_keyframes'
 
 def _transition(self, frames, steps, images, chunk=None):
     "`(frames, latents)` of one transition (or one per consecutive pair of `images`), frames on the host."
@@ -413,12 +346,11 @@ def svd_workloads(self, names) -> dict:
         stock = self.wall(lambda: svd(images[0], height=h, width=w, num_frames=frames, num_inference_steps=steps,
                                       decode_chunk_size=8, generator=torch.Generator('cpu').manual_seed(0)))
         plain = _transition(self, frames, s['check_steps'], images)[1]
-        per_step = [count_tflop(lambda: bidirectional_latents(svd, *images, frames=frames, steps=k, height=h, width=w))
-                    for k in (1, 2)]
-        decode = count_tflop(lambda: decode_frames(svd, plain))
+        # one and two steps, conditioning and decoding included: the difference is one step's work
+        per_step = [count_tflop(lambda: _interpolate(self, images, frames, k)) for k in (1, 2)]
         out['transition'] = dict(frames=frames, steps=steps, stock=dict(seconds=round(stock[0], 2), peak_gb=round(stock[1], 2),
                                  what='StableVideoDiffusionPipeline, one-directional, decode_chunk_size=8'),
-                                 tflop=_sig(2 * per_step[0] - per_step[1] + steps * (per_step[1] - per_step[0]) + decode))
+                                 tflop=_sig(2 * per_step[0] - per_step[1] + steps * (per_step[1] - per_step[0])))
     modes = {}
     for mode in ([self.svd_mode] if self.svd_mode else [None, 'reduce-overhead']):
         if modes and self.left() < 240: break
@@ -455,49 +387,92 @@ def svd_workloads(self, names) -> dict:
 Bench.svd_workloads = svd_workloads
 
 # %% ../nbs/11_bench.ipynb #7cc5ef4d
-def _ensure_video_models(self):
+PRODUCT_PROMPT = "A man running on a beach at golden hour"
+
+def _clip_model(self):
+    "A random-weight ViT-B-32 (model, preprocess, tokenizer) on the bench device: CLIP's real cost, no download."
+    if getattr(self, 'clip', None) is None:
+        if self.tiny:
+            from fluxmk.testing import tiny_open_clip
+            self.clip = tiny_open_clip()
+        else:
+            import open_clip
+            model, _, preprocess = open_clip.create_model_and_transforms('ViT-B-32', pretrained=None, device=self.device)
+            self.clip = (model.eval(), preprocess, open_clip.get_tokenizer('ViT-B-32'))
+    return self.clip
+
+def _fresh_video_models(self):
+    "FLUX and SVD as a user loads them: built from the configs, nothing applied (earlier workloads' copies dropped)."
+    for name in ('flux', 'svd'):
+        if getattr(getattr(self, name), '_fluxmk_speed', None): setattr(self, name, None)
+    self.fp8_transformer = None; free_memory()
     if self.flux is None: self.flux = build_flux(self.device, self.dtype, self.tiny)
     if self.svd is None: self.svd = build_svd(self.device, self.dtype, self.tiny)
-    if self.fp8_transformer is not None: self.fp8_transformer = None; free_memory()
-    if not getattr(self.flux, '_fluxmk_speed', {}).get('compile'): optimize_flux(self.flux, compile='regional', backend=self.backend)
-    if not getattr(self.svd, '_fluxmk_speed', {}).get('compile'): _compile_svd(self, self.svd_mode)
+    if self.tiny:  # the tiny models draw at a few pixels, below the real models' 256 px floor
+        from fluxmk.loading import ModelSpec
+        for name in ('flux', 'svd'): getattr(self, name)._fluxmk_spec = ModelSpec(f'tiny {name}', 'bench', 'pipeline', tiny=True, min_size=16)
 
-def _video_once(self, batched=False, chunk=None) -> dict:
-    s, hw, frames = self.s, self.s['keyframe'], self.s['video_frames']
+def _product(self, speed:str|None=None) -> dict:
+    "The user's call, timed: `generate_video_with_motion` with the loaded pipelines, export and scores included."
+    s, (h, w) = self.s, self.s['keyframe']
     if self.cuda: torch.cuda.synchronize(); reset_peak_memory(self.device)
     t0 = time.perf_counter()
-    images, path = _keyframe_images(self.flux, PROMPTS[:s['keyframes']], hw, s['flux_steps'], 0, batched)
+    res = generate_video_with_motion(PRODUCT_PROMPT, image_model=self.flux, video_model=self.svd, clip_model=_clip_model(self),
+        seed=0, num_keyframes=s['keyframes'], frames_per_transition=s['video_frames'], width=w, height=h,
+        steps=s['flux_steps'], video_steps=s['svd_steps'], out_dir=self.out_dir, progress=False, speed=speed)
+    seconds = time.perf_counter() - t0
+    rec = res.record
+    return dict(seconds=round(seconds, 2), stages={k: round(v, 2) for k, v in rec['seconds'].items()}, frames=rec['frames'],
+                peak_gb=round(peak_memory_gb(self.device), 2), speed=rec['speed'], status=res.status,
+                what='fluxmk.pipeline.generate_video_with_motion(prompt, image_model=flux, video_model=svd, clip_model=clip)')
+
+def _stock_video(self) -> dict:
+    "The original's path with stock diffusers only: FluxPipeline keyframes, then one forward SVD clip per pair."
+    s, (h, w), flux, svd = self.s, self.s['keyframe'], self.flux, self.svd
+    gen = lambda: torch.Generator('cpu').manual_seed(0)
+    if self.cuda: torch.cuda.synchronize(); reset_peak_memory(self.device)
+    t0 = time.perf_counter()
+    images = [flux(p, height=h, width=w, num_inference_steps=s['flux_steps'], guidance_scale=3.5, generator=gen()).images[0]
+              for p in PROMPTS[:s['keyframes']]]
     t1 = time.perf_counter()
-    video = _transition(self, frames, s['svd_steps'], images, chunk=chunk)[0]
+    clips = [svd(im, height=h, width=w, num_frames=s['frames'], num_inference_steps=s['svd_steps'], decode_chunk_size=8,
+                 generator=gen()).frames[0] for im in images[:-1]]
+    if self.cuda: torch.cuda.synchronize()
     t2 = time.perf_counter()
     return dict(seconds=round(t2 - t0, 2), keyframes_seconds=round(t1 - t0, 2), transitions_seconds=round(t2 - t1, 2),
-                frames=len(video), peak_gb=round(peak_memory_gb(self.device), 2), keyframe_path=path, decode_chunk=chunk,
-                interpolation_path=self.interpolation_path)
+                frames=sum(len(c) for c in clips), peak_gb=round(peak_memory_gb(self.device), 2),
+                what=f"{s['keyframes']} FluxPipeline calls + {s['keyframes'] - 1} forward StableVideoDiffusionPipeline clips "
+                     f"of {s['frames']} frames, resident, no export or scores")
 
-def video(self) -> dict:
-    s, (h, w), frames = self.s, self.s['keyframe'], self.s['video_frames']
-    _ensure_video_models(self)
-    images = (test_image(h, w, 1), test_image(h, w, 2))
-    warm = [self.wall(lambda: _transition(self, frames, 1, images))[0] for _ in range(2)]  # compiles this clip length
-    self.wall(lambda: _keyframe_images(self.flux, PROMPTS[:1], s['keyframe'], 1, 0))
-    run = _video_once(self)
-    kf = self.results.get('keyframe', {}).get('tflop')
-    tr = self.results.get('transition', {}).get('tflop')
-    tflop = _sig(s['keyframes'] * kf + (s['keyframes'] - 1) * tr * frames / s['frames']) if kf and tr else None
-    out = dict(keyframes=s['keyframes'], frames_per_transition=frames, fluxmk=run, compile_seconds=round(warm[0] - warm[1], 1),
-               tflop=tflop, floor_seconds=_sig(tflop / self.peak_tflops, 3) if tflop and self.peak_tflops else None,
-               sampler=self.interpolation_path)
-    if self.cuda and not self.quick: out['met'] = run['seconds'] <= 36
+def _cache_files(path) -> int: return sum(1 for p in Path(path).rglob('*') if p.is_file()) if Path(path).is_dir() else 0
+
+def video_product(self) -> dict:
+    "Stock path, then the user's call twice (first: compiling, or reading the compile cache; then warm), same process."
+    _fresh_video_models(self)
+    s, (h, w) = self.s, self.s['keyframe']
+    self.flux(PROMPTS[0], height=h, width=w, num_inference_steps=1)  # warm-up: cuBLAS, cuDNN, the allocator
+    self.svd(test_image(h, w, 1), height=h, width=w, num_frames=s['frames'], num_inference_steps=1, decode_chunk_size=8)
+    stock = _stock_video(self)
+    cache = use_compile_cache()
+    cached = _cache_files(cache)
+    first = _product(self)
+    warm = _product(self)
+    out = dict(prompt=PRODUCT_PROMPT, stock=stock, fluxmk=dict(warm, first_call_seconds=first['seconds'],
+               first_call_stages=first['stages']), compile_seconds=round(first['seconds'] - warm['seconds'], 1),
+               compile_cache=dict(dir=str(cache), files_before=cached, files_after=_cache_files(cache)))
+    out['speedup'] = round(stock['seconds'] / warm['seconds'], 2)
+    if self.cuda and not self.quick:
+        out['met'] = dict(seconds=warm['seconds'] <= 36 and warm['seconds'] < stock['seconds'],
+                          first_call=out['compile_seconds'] <= (15 if cached else 120))
     return out
 
 def _capped(self, name) -> dict:
     if not self.cuda: return dict(skipped='needs a GPU: the cap is a CUDA allocator setting')
-    cap, (h, w) = self.s['caps_gb'][name], self.s['keyframe']
-    base = self.results.get('video', {}).get('fluxmk', {}).get('seconds')
-    _ensure_video_models(self)
+    cap = self.s['caps_gb'][name]
+    base = self.results.get('video_product', {}).get('fluxmk', {}).get('seconds')
+    if self.flux is None or self.svd is None: _fresh_video_models(self)
     total = torch.cuda.get_device_properties(self.device).total_memory
-    ram = memory_report(self.device).ram_available
-    placement = plan_placement(cap, ram, 'video')
+    placement = plan_placement(cap, memory_report(self.device).ram_available, 'video')
     t0 = time.perf_counter()
     if getattr(self, 'placed', None) is None:
         uncompile(self.flux.transformer)  # offloading hooks move weights inside forward: not compiled
@@ -511,15 +486,14 @@ def _capped(self, name) -> dict:
         return dict(skipped=f"placement {placement.level} after {self.placed} needs a fresh process")
     torch.cuda.set_per_process_memory_fraction(cap * GB / total, self.device); free_memory()
     place_seconds = time.perf_counter() - t0
-    chunk = decode_chunk_size_for(cap - torch.cuda.memory_allocated(self.device) / GB, h, w, self.s['video_frames'])
-    run = _video_once(self, batched=placement.offloads, chunk=chunk)
+    run = _product(self)
     out = dict(cap_gb=cap, placement=dict(level=placement.level, reasons=list(placement.reasons)),
                placement_seconds=round(place_seconds, 1), fluxmk=run, unconstrained_seconds=base,
                ratio=round(run['seconds'] / base, 2) if base else None)
     if base and not self.quick: out['met'] = out['ratio'] <= (1.5 if cap >= 24 else 2.5) and run['peak_gb'] <= cap
     return out
 
-Bench.video = video
+Bench.video_product = video_product
 Bench.video_24gb = lambda self: _capped(self, 'video_24gb')
 Bench.video_16gb = lambda self: _capped(self, 'video_16gb')
 
@@ -556,7 +530,7 @@ def _row(name, r, variant='fluxmk', label=None):
     check = f.get('check', {})
     err = check.get('relative_l2_latents', check.get('relative_l2_output'))
     met = r.get('met')
-    met = met.get('bf16' if variant == 'fluxmk' else 'fp8') if isinstance(met, dict) else met
+    if isinstance(met, dict): met = met.get('bf16' if variant == 'fluxmk' else 'fp8') if 'bf16' in met else all(met.values())
     ratio = f" ({r['ratio']}× unconstrained)" if r.get('ratio') else ''
     share, speedup = f.get('share_of_peak'), st['seconds'] / f['seconds'] if st.get('seconds') and f.get('seconds') else None
     return (f"| {label or name} | {_fmt(st.get('seconds'))} | {_fmt(f.get('seconds'))}{ratio} | {_fmt(speedup)} | "
@@ -576,6 +550,73 @@ def format_table(results:dict) -> str:
         rows.append(_row(name, w[name]))
         if name == 'image' and 'seconds' in w[name].get('fp8', {}): rows.append(_row(name, w[name], 'fp8', 'image fp8 (lossy)'))
     return '\n'.join(head + rows)
+
+# %% ../nbs/11_bench.ipynb #57b82b6b
+def _sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+def _frames_sha256(run_dir) -> str:
+    segments = sorted((Path(run_dir)/'segments').glob('seg_*.npz'))
+    return hashlib.sha256(b''.join(np.load(p)['frames'].tobytes() for p in segments)).hexdigest()
+
+def bench_scaleout(work_dir, # a folder all processes reach: run folders go here
+                   rows:int=4, # batch rows, each a 2-keyframe video
+                   quick:bool=False, # 2 steps everywhere: checks the path, times nothing useful
+                   tiny:dict|None=None, # fluxmk's tiny models (`flux`, `svd`: folders or pipelines) at 64×32: a CPU check
+                  ) -> dict|None:
+    "Time the default video and a batch on this launch's processes; the result on the main process, `None` elsewhere."
+    state = distributed_state()
+    if tiny: kw = dict(image_model=tiny['flux'], video_model=tiny['svd'], width=64, height=32, frames_per_transition=3,
+                       steps=2, video_steps=2)
+    else: kw = dict(image_model=build_flux(state.device), video_model=build_svd(state.device),
+                    **(dict(steps=2, video_steps=2) if quick else {}))
+    kw.update(evaluate=False, progress=False)
+    def timed(fn):
+        state.wait_for_everyone(); _sync(); t0 = time.perf_counter()
+        out = fn(); _sync(); state.wait_for_everyone()
+        return round(time.perf_counter() - t0, 2), out
+    warm = timed(lambda: generate_video_distributed(PROMPTS[1], seed=0, out_dir=work_dir, **{**kw, 'steps': 1, 'video_steps': 1}))[0]
+    video_s, video = timed(lambda: generate_video_distributed(PROMPTS[1], seed=0, out_dir=work_dir, **kw))
+    batch = [dict(prompt=PROMPTS[i % len(PROMPTS)], kind='video', num_keyframes=2) for i in range(rows)]
+    batch_s, done = timed(lambda: run_batch(batch, out_dir=work_dir, seed=0, **kw))
+    if not state.is_main_process: return None
+    rec = video.record
+    return dict(schema='fluxmk-scaleout/1', date=datetime.datetime.now().isoformat(timespec='seconds'), **environment(state.device),
+                processes=state.num_processes, quick=quick, tiny=bool(tiny), warmup_seconds=warm,
+                video=dict(seconds=video_s, frames=rec['frames'], size=f"{rec['settings']['width']}×{rec['settings']['height']}",
+                           keyframes=rec['settings']['num_keyframes'], steps=rec['settings']['steps'],
+                           video_steps=rec['settings']['video_steps'], stages=rec['seconds'],
+                           distributed=rec.get('distributed'), frames_sha256=_frames_sha256(video.run_dir)),
+                batch=dict(rows=rows, seconds=batch_s, videos_per_minute=round(60 * rows / batch_s, 2), failed=done.failed))
+
+def merge_scaleout(parts) -> dict:
+    "Join launches with different numbers of processes: speed-ups over the fewest, and whether the video stayed the same."
+    parts = [json.loads(Path(p).read_text()) if isinstance(p, (str, Path)) else p for p in parts]
+    parts = sorted(parts, key=lambda p: p['processes'])
+    video, batch = ({p['processes']: p[k][m] for p in parts} for k, m in (('video', 'seconds'), ('batch', 'videos_per_minute')))
+    base = parts[0]['processes']
+    return dict(parts[0], parts=parts, processes=list(video),
+                video_speedup={n: round(video[base] / s, 2) for n, s in video.items()},
+                batch_speedup={n: round(r / batch[base], 2) for n, r in batch.items()},
+                same_video=len({p['video']['frames_sha256'] for p in parts}) == 1)
+
+def scaleout_main(argv=None):
+    "Command line: time this launch into `--part`, or `--merge` parts into `--out-dir`."
+    p = argparse.ArgumentParser(prog='fluxmk scaleout', description=scaleout_main.__doc__)
+    p.add_argument('--work-dir', default=None); p.add_argument('--part', default=None)
+    p.add_argument('--rows', type=int, default=4); p.add_argument('--quick', action='store_true')
+    p.add_argument('--merge', nargs='*'); p.add_argument('--out-dir', default='bench/results')
+    a = p.parse_args(argv)
+    if a.merge:
+        res = merge_scaleout(a.merge)
+        name = f"{res['date'][:10]}-scaleout-{slugify(res['card'], 40)}.json"
+        res['path'] = str(write_new(Path(a.out_dir)/name, to_json(res)))
+        print(json.dumps({k: res[k] for k in ('card', 'processes', 'video_speedup', 'batch_speedup', 'same_video', 'path')}))
+        return res
+    res = bench_scaleout(a.work_dir or tempfile.mkdtemp(), a.rows, a.quick)
+    if res is not None and a.part: write_replace(Path(a.part), to_json(res))
+    if res is not None: print(json.dumps(dict(processes=res['processes'], video=res['video']['seconds'], batch=res['batch']['seconds'])))
+    return res
 
 # %% ../nbs/11_bench.ipynb #6e71a009
 def run_bench(workloads=None, # names from WORKLOADS; None runs them all

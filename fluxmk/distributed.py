@@ -17,8 +17,7 @@ from .pipeline import (RunResult, Models, prepare_run, save_record, make_keyfram
 from .video import save_png
 
 # %% auto #0
-__all__ = ['distributed_state', 'video_arguments', 'generate_video_distributed', 'bench_scaleout', 'merge_scaleout',
-           'scaleout_main']
+__all__ = ['distributed_state', 'video_arguments', 'generate_video_distributed']
 
 # %% ../nbs/12_distributed.ipynb #15231918
 def distributed_state(timeout:timedelta=timedelta(hours=1)): # how long a process may wait for the others
@@ -125,71 +124,3 @@ def generate_video_distributed(prompt, **kwargs) -> RunResult|None:
     if error is not None: raise error
     if failure: raise _KINDS[failure[0]](f"process 0 stopped the run: {failure[1]}")
     return result
-
-# %% ../nbs/12_distributed.ipynb #b463c23a
-def _sync():
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-
-def _frames_sha256(run_dir) -> str:
-    segments = sorted((Path(run_dir)/'segments').glob('seg_*.npz'))
-    return hashlib.sha256(b''.join(np.load(p)['frames'].tobytes() for p in segments)).hexdigest()
-
-def bench_scaleout(work_dir, # a folder all processes reach: run folders go here
-                   rows:int=4, # batch rows, each a 2-keyframe video
-                   quick:bool=False, # 2 steps everywhere: checks the path, times nothing useful
-                   tiny:dict|None=None, # fluxmk's tiny models (`flux`, `svd`: folders or pipelines) at 64×32: a CPU check
-                  ) -> dict|None:
-    "Time the default video and a batch on this launch's processes; the result on the main process, `None` elsewhere."
-    from fluxmk.bench import build_flux, build_svd, environment, PROMPTS
-    state = distributed_state()
-    if tiny: kw = dict(image_model=tiny['flux'], video_model=tiny['svd'], width=64, height=32, frames_per_transition=3,
-                       steps=2, video_steps=2)
-    else: kw = dict(image_model=build_flux(state.device), video_model=build_svd(state.device),
-                    **(dict(steps=2, video_steps=2) if quick else {}))
-    kw.update(evaluate=False, progress=False)
-    def timed(fn):
-        state.wait_for_everyone(); _sync(); t0 = time.perf_counter()
-        out = fn(); _sync(); state.wait_for_everyone()
-        return round(time.perf_counter() - t0, 2), out
-    warm = timed(lambda: generate_video_distributed(PROMPTS[1], seed=0, out_dir=work_dir, **{**kw, 'steps': 1, 'video_steps': 1}))[0]
-    video_s, video = timed(lambda: generate_video_distributed(PROMPTS[1], seed=0, out_dir=work_dir, **kw))
-    batch = [dict(prompt=PROMPTS[i % len(PROMPTS)], kind='video', num_keyframes=2) for i in range(rows)]
-    batch_s, done = timed(lambda: run_batch(batch, out_dir=work_dir, seed=0, **kw))
-    if not state.is_main_process: return None
-    rec = video.record
-    return dict(schema='fluxmk-scaleout/1', date=datetime.now().isoformat(timespec='seconds'), **environment(state.device),
-                processes=state.num_processes, quick=quick, tiny=bool(tiny), warmup_seconds=warm,
-                video=dict(seconds=video_s, frames=rec['frames'], size=f"{rec['settings']['width']}×{rec['settings']['height']}",
-                           keyframes=rec['settings']['num_keyframes'], steps=rec['settings']['steps'],
-                           video_steps=rec['settings']['video_steps'], stages=rec['seconds'],
-                           distributed=rec.get('distributed'), frames_sha256=_frames_sha256(video.run_dir)),
-                batch=dict(rows=rows, seconds=batch_s, videos_per_minute=round(60 * rows / batch_s, 2), failed=done.failed))
-
-def merge_scaleout(parts) -> dict:
-    "Join launches with different numbers of processes: speed-ups over the fewest, and whether the video stayed the same."
-    parts = [json.loads(Path(p).read_text()) if isinstance(p, (str, Path)) else p for p in parts]
-    parts = sorted(parts, key=lambda p: p['processes'])
-    video, batch = ({p['processes']: p[k][m] for p in parts} for k, m in (('video', 'seconds'), ('batch', 'videos_per_minute')))
-    base = parts[0]['processes']
-    return dict(parts[0], parts=parts, processes=list(video),
-                video_speedup={n: round(video[base] / s, 2) for n, s in video.items()},
-                batch_speedup={n: round(r / batch[base], 2) for n, r in batch.items()},
-                same_video=len({p['video']['frames_sha256'] for p in parts}) == 1)
-
-def scaleout_main(argv=None):
-    "Command line: time this launch into `--part`, or `--merge` parts into `--out-dir`."
-    p = argparse.ArgumentParser(prog='fluxmk scaleout', description=scaleout_main.__doc__)
-    p.add_argument('--work-dir', default=None); p.add_argument('--part', default=None)
-    p.add_argument('--rows', type=int, default=4); p.add_argument('--quick', action='store_true')
-    p.add_argument('--merge', nargs='*'); p.add_argument('--out-dir', default='bench/results')
-    a = p.parse_args(argv)
-    if a.merge:
-        res = merge_scaleout(a.merge)
-        name = f"{res['date'][:10]}-scaleout-{slugify(res['card'], 40)}.json"
-        res['path'] = str(write_new(Path(a.out_dir)/name, to_json(res)))
-        print(json.dumps({k: res[k] for k in ('card', 'processes', 'video_speedup', 'batch_speedup', 'same_video', 'path')}))
-        return res
-    res = bench_scaleout(a.work_dir or tempfile.mkdtemp(), a.rows, a.quick)
-    if res is not None and a.part: write_replace(Path(a.part), to_json(res))
-    if res is not None: print(json.dumps(dict(processes=res['processes'], video=res['video']['seconds'], batch=res['batch']['seconds'])))
-    return res
