@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark on one GPU, as run through the device tool (one command, each process under 9 minutes):
-#   bash bench/run_gpu.sh [product|rest|all] [quick]
+#   bash bench/run_gpu.sh [product|cold|warm_cache|rest|all] [quick]
 # product: the user's call (`video_product`: stock path + fluxmk's first and warm call) in a fresh process with an empty
 #          compile cache, then again in a second fresh process that reads the cache the first one wrote;
+# cold, warm_cache: one of those two processes (for device calls that run them one at a time);
 # rest:    the image, keyframe, SVD step and transition workloads;
 # all:     both, in sequence.
 # Processes run one after the other and share one compile cache ($CACHE, default /tmp/fluxmk-compile). Each writes a partial JSON after every
@@ -34,11 +35,8 @@ run() {  # name, workloads, limit seconds
     "${Q[@]}" > "$OUT/$1.log" 2>&1
   echo "$1 exit $?"; grep -v "^USDT\|kept in float32\|Warning\|warn(" "$OUT/$1.log" | tail -n 25
 }
-case "$WHAT" in
-  product|all)
-    run cold peak,video_product "${LIMIT_COLD:-350}"
-    run warm_cache peak,video_product "${LIMIT_WARM:-210}" ;;
-esac
+case "$WHAT" in product|cold|all) run cold peak,video_product "${LIMIT_COLD:-350}" ;; esac
+case "$WHAT" in product|warm_cache|all) run warm_cache peak,video_product "${LIMIT_WARM:-210}" ;; esac
 case "$WHAT" in
   rest|all) run rest peak,image,keyframe,svd_step,transition "${LIMIT_REST:-540}" ;;
 esac

@@ -251,9 +251,17 @@ def compile_cache_dir() -> Path:
     if env := os.environ.get('FLUXMK_COMPILE_CACHE'): return Path(env).expanduser()
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'fluxmk'/'compile'
 
+def _inductor_default_dir() -> str|None:
+    try: from torch._inductor.runtime.cache_dir_utils import default_cache_dir
+    except ImportError: return None
+    return default_cache_dir()
+
 def use_compile_cache() -> Path:
-    "Point inductor's caches at `compile_cache_dir()` unless `TORCHINDUCTOR_CACHE_DIR` is set; return the folder used."
-    return Path(os.environ.setdefault('TORCHINDUCTOR_CACHE_DIR', str(compile_cache_dir())))
+    "Point inductor's caches at `compile_cache_dir()` unless the user set `TORCHINDUCTOR_CACHE_DIR`; return the folder used."
+    # inductor writes its default into the environment the first time it looks, so that value is not the user's choice
+    current = os.environ.get('TORCHINDUCTOR_CACHE_DIR')
+    if current is None or current == _inductor_default_dir(): os.environ['TORCHINDUCTOR_CACHE_DIR'] = str(compile_cache_dir())
+    return Path(os.environ['TORCHINDUCTOR_CACHE_DIR'])
 
 # %% ../nbs/01a_speed.ipynb #8a632cd9
 def announce_compile(model, what:str) -> None:
