@@ -217,8 +217,9 @@ def render_images(pipe, # a loaded FLUX pipeline
                     **extra).images
                 if np.isnan(pixels).any():
                     raise RuntimeError(f"FLUX produced NaN pixels in {record['dtype']} (it would save a black image), so "
-                        "nothing was saved. FLUX overflows in float16 (diffusers #9096): run it in bfloat16 (a GPU of "
-                        "compute capability 8.0 or newer) or in float32.")
+                        "nothing was saved. " + ("FLUX overflows in float16 (diffusers #9096): run it in bfloat16 (a GPU of "
+                        "compute capability 8.0 or newer) or in float32." if record['dtype'] == 'float16' else
+                        "The weights give non-finite values: check the model file (a damaged or wrongly converted checkpoint)."))
                 img = runner.image_processor.numpy_to_pil(pixels)[0]
                 meta = dict(record, settings=dict(settings, prompt=prompt, seed=seed), index=index, count=count,
                             seconds=round(time.perf_counter() - t0, 3), peak_memory_gb=round(peak_memory_gb(), 2))
