@@ -14,7 +14,8 @@ from .memory import compute_dtype, default_device, plan_placement, apply_placeme
 # %% auto #0
 __all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError',
            'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError', 'model_spec', 'hf_token',
-           'is_offline', 'explain_load_error', 'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
+           'is_offline', 'DamagedModelError', 'WrongPipelineError', 'is_network_error', 'explain_load_error',
+           'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
@@ -94,10 +95,17 @@ def is_offline() -> bool:
 
 # %% ../nbs/01_loading.ipynb #c7e19d5e
 def _token_howto() -> str:
-    return ("Set a token with read access: `huggingface-cli login`, or the HF_TOKEN environment variable, or on Colab "
+    return ("Set a token with read access: `hf auth login`, or the HF_TOKEN environment variable, or on Colab "
             "the Secrets panel (key icon) with a secret named HF_TOKEN and notebook access on.")
 
-def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
+class DamagedModelError(ModelAccessError): "A weights file that cannot be read."
+class WrongPipelineError(ModelAccessError): "A model folder of another kind of pipeline."
+
+def is_network_error(exc:BaseException) -> bool:
+    "Whether `exc` says the hub could not be reached (the HTTP client's own errors are not `OSError`s)."
+    return isinstance(exc, ConnectionError) or type(exc).__module__.split('.')[0].startswith(('httpx', 'requests', 'urllib3'))
+
+def explain_load_error(exc:BaseException, spec:ModelSpec, cls=None) -> BaseException:
     "Translate an exception from loading `spec` into a `ModelAccessError` that says what to do (or return it unchanged)."
     from huggingface_hub import errors as hf
     if isinstance(exc, ModelAccessError): return exc
@@ -109,15 +117,29 @@ def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
                                      f"{page} while logged in, then: {_token_howto()}")
         return GatedModelError(f"{spec.source} is gated and your token has no access to it. Open {page}, accept the "
                                "license with the account the token belongs to, and wait for access to be granted.")
-    if isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text) or 'outgoing traffic has been disabled' in text:
+    if (isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text)
+            or 'outgoing traffic has been disabled' in text or is_network_error(exc)):
         return OfflineError(f"offline (HF_HUB_OFFLINE=1 or no network) and no local copy of {spec.source}. Download it "
-                            f"once where there is network (`huggingface-cli download {spec.source}`), or pass the path "
+                            f"once where there is network (`hf download {spec.source}`), or pass the path "
                             "of a local folder as the model.")
     if isinstance(exc, (hf.RepositoryNotFoundError, hf.RevisionNotFoundError)):
         return ModelNotFoundError(f"{spec.source}{'@'+spec.revision if spec.revision else ''} was not found on the hub "
                                   f"(or it is private). Check the name; for a private model, {_token_howto()}")
     if 'safetensors' in text.lower() and ('not found' in text.lower() or 'use_safetensors' in text):
         return UnsafeWeightsError(f"{spec.source} has no safetensors weights; fluxmk refuses pickled weights.")
+    return _explain_local(exc, spec, cls, text)
+
+def _explain_local(exc, spec:ModelSpec, cls, text:str) -> BaseException:
+    if m := re.search(r"Unable to load weights from checkpoint file for '([^']+)'|Error while deserializing header", text):
+        where = m.group(1) or spec.source
+        return DamagedModelError(f"model file {where} cannot be read: it is damaged or only partly downloaded. Delete it "
+                                 "and download the model again (`hf download REPO`), or pass another copy.")
+    index = Path(spec.source)/'model_index.json'
+    if 'were passed' in text and spec.kind == 'folder' and index.is_file():
+        found = json.loads(index.read_text()).get('_class_name', 'another pipeline')
+        want = getattr(cls, '__name__', 'the pipeline asked for')
+        return WrongPipelineError(f"{spec.source} holds a {found} (its model_index.json says so), not a {want}: give "
+                                  "FLUX folders as the image model and SVD folders as the video model")
     return exc
 
 # %% ../nbs/01_loading.ipynb #f29b2238
@@ -151,7 +173,7 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
     token = token or hf_token()
     try: pipe = _from_pretrained(cls, spec, dtype, token)
     except Exception as e:
-        err = explain_load_error(e, spec)
+        err = explain_load_error(e, spec, cls)
         if err is e: raise type(e)(redact(str(e))) from None if isinstance(e, (OSError, ValueError)) else e
         raise err from None
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
