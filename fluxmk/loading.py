@@ -12,10 +12,10 @@ from .core import InputError, ModelAccessError, redact
 from .memory import compute_dtype, default_device, plan_placement, apply_placement, memory_report, Placement
 
 # %% auto #0
-__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError',
-           'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError', 'model_spec', 'hf_token',
-           'is_offline', 'DamagedModelError', 'WrongPipelineError', 'is_network_error', 'explain_load_error',
-           'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
+__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'TINY_MODELS', 'ModelSpec', 'ModelNotFoundError',
+           'NotADiffusersModelError', 'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError',
+           'model_spec', 'hf_token', 'is_offline', 'DamagedModelError', 'WrongPipelineError', 'is_network_error',
+           'explain_load_error', 'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
@@ -25,6 +25,9 @@ LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-f
                  'stabilityai/stable-video-diffusion-img2vid': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid'}
 UNSAFE_SUFFIXES = ('.bin', '.ckpt', '.pt', '.pth', '.pkl', '.pickle')
 HUB_ID = re.compile(r'^[A-Za-z0-9][\w.-]*/[\w.-]+$')
+# fluxmk's tiny random models by name (`fluxmk.testing`): built from their configs on load, the same weights every time,
+# so a `--preset tiny` run records a name that resumes and repeats anywhere and leaves no model folder behind
+TINY_MODELS = {'fluxmk-tiny-flux': 'tiny_flux_pipeline', 'fluxmk-tiny-svd': 'tiny_svd_pipeline'}
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -66,6 +69,7 @@ def model_spec(model:str|os.PathLike, *, revision:str|None=None, variant:str|Non
     if not isinstance(model, (str, os.PathLike)) or not str(model).strip():
         raise InputError(f"model must be a hub id, a local folder or a .safetensors file, got {model!r}")
     name = str(model).strip()
+    if name in TINY_MODELS: return ModelSpec(name, name, 'tiny', tiny=True, min_size=16)
     source = ALIASES.get(name, name)
     path = Path(source).expanduser()
     if path.suffix.lower() in UNSAFE_SUFFIXES: _refuse_unsafe(name)
@@ -145,7 +149,17 @@ def _explain_local(exc, spec:ModelSpec, cls, text:str) -> BaseException:
 # %% ../nbs/01_loading.ipynb #f29b2238
 _CACHE = {}
 
+def _from_tiny(cls, spec:ModelSpec, dtype):
+    "A tiny random model built from its config in memory (a saved copy would be one more folder to clean up)."
+    from fluxmk import testing
+    pipe = getattr(testing, TINY_MODELS[spec.name])()
+    if type(pipe) is not cls: raise WrongPipelineError(f"{spec.name} is a {type(pipe).__name__}, not a {cls.__name__}")
+    for module in pipe.components.values():  # as `from_pretrained` leaves them: built modules train (dropout on)
+        if isinstance(module, torch.nn.Module): module.eval()
+    return pipe.to(dtype=dtype)
+
 def _from_pretrained(cls, spec:ModelSpec, dtype, token):
+    if spec.kind == 'tiny': return _from_tiny(cls, spec, dtype)
     kw = dict(dtype=dtype, use_safetensors=True, local_files_only=is_offline())
     if spec.kind == 'hub': kw.update(revision=spec.revision, variant=spec.variant, token=token)
     if spec.kind != 'file': return cls.from_pretrained(spec.source, **kw)
