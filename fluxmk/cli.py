@@ -514,6 +514,11 @@ def clip_label(clip) -> str:
   fluxmk bench --quick''', raw=True)
 def fluxmk_bench(argv:list):
     "Benchmark fluxmk against stock diffusers on the GPU (fluxmk bench --help for its options)."
+    import torch
+    device = argv[argv.index('--device') + 1] if '--device' in argv[:-1] else 'cuda'
+    if device.startswith('cuda') and not torch.cuda.is_available() and not {'-h', '--help', '--merge'} & set(argv):
+        raise InputError("device: fluxmk bench times the models on a CUDA GPU and this machine shows none "
+                         "(torch.cuda.is_available() is False); run it on a machine with an NVIDIA GPU")
     from fluxmk.bench import bench_main
     bench_main(argv)
 

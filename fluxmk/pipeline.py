@@ -56,6 +56,7 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
     check_int('num_keyframes', s['num_keyframes'], 2, 12)
     check_choice('keyframe_mode', s['keyframe_mode'], KEYFRAME_MODES)
     check_float('chain_strength', s['chain_strength'], 0.05, 1)
+    check_int('video_steps', s['video_steps'], 1, 100)  # the sampler calls it `steps`: name the option the user set
     check_image_settings(height=s['height'], width=s['width'], steps=s['steps'], guidance_scale=s['guidance_scale'],
                          min_size=image_spec.min_size, max_size=image_spec.max_size)
     blank = [Image.new('RGB', (s['width'], s['height']))] * 2
@@ -568,18 +569,18 @@ def read_batch(path) -> list[dict]:
         if 'prompt' not in cols: raise InputError(f"batch file {path.name} needs a 'prompt' column, got {cols}")
         if unknown := [c for c in cols if c not in BATCH_KEYS]:  # a misspelt header would silently drop a setting
             raise InputError(f"batch file {path.name} has unknown column(s) {unknown}; allowed: {', '.join(BATCH_KEYS)}")
-        rows = [_row(r, f"line {reader.line_num}") for r in reader]
+        rows = [_row(r, f"row {i} (line {reader.line_num})") for i, r in enumerate(reader)]  # the summary's row numbers
     elif kind in ('.jsonl', '.ndjson'):
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip(): continue
-            try: rows.append(_row(json.loads(line), f"line {n}"))
-            except json.JSONDecodeError as e: rows.append(dict(_error=f"line {n} is not valid JSON: {e}"))
+            try: rows.append(_row(json.loads(line), f"row {len(rows)} (line {n})"))
+            except json.JSONDecodeError as e: rows.append(dict(_error=f"row {len(rows)} (line {n}) is not valid JSON: {e}"))
     elif kind == '.json':
         try: data = json.loads(text)
         except json.JSONDecodeError as e: raise InputError(f"batch file {path.name} is not valid JSON: {e}") from None
         if not isinstance(data, list): raise InputError(f"batch file {path.name} must hold a JSON list of rows")
-        rows = [_row(r, f"item {i}") for i, r in enumerate(data)]
+        rows = [_row(r, f"row {i}") for i, r in enumerate(data)]
     else: raise InputError(f"batch file must be .csv, .jsonl or .json, got {path.name!r}")
     if not rows: raise InputError(f"batch file {path.name} has no rows")
     return rows
