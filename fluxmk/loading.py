@@ -181,9 +181,11 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
     # a model already loaded is reused whatever the budget says now: free memory drops by what fluxmk itself holds
     key = (cls.__name__, spec, str(dtype), str(device)) + ((placement.level,) if placement is not None else ())
     if key in _CACHE: return apply_speed(_CACHE[key], speed)
+    budget = dict(planned_for='the placement given')
     if placement is None:
         r = memory_report(device if device.type == 'cuda' else None)
         placement = plan_placement(r.vram_free, r.ram_available, workload)
+        budget = dict(vram_free_gb=None if r.vram_free is None else round(r.vram_free, 1), ram_available_gb=round(r.ram_available, 1))
     token = token or hf_token()
     try: pipe = _from_pretrained(cls, spec, dtype, token)
     except Exception as e:
@@ -191,7 +193,7 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
         if err is e: raise type(e)(redact(str(e))) from None if isinstance(e, (OSError, ValueError)) else e
         raise err from None
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
-    pipe._fluxmk_spec = spec
+    pipe._fluxmk_spec, pipe._fluxmk_budget = spec, budget  # run.json says what budget the placement was chosen for
     _CACHE[key] = apply_speed(apply_placement(pipe, placement, device), speed)
     return _CACHE[key]
 

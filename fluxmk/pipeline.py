@@ -26,8 +26,8 @@ from .evaluate import video_metrics, save_report, clip_score, MetricsStream, che
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS', 'BATCH_KEYS',
            'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder', 'save_record',
-           'load_run', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition', 'transitions',
-           'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
+           'load_run', 'placement_record', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition',
+           'transitions', 'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
            'generate_video_with_motion', 'discard_if_empty', 'run_models', 'is_finished', 'resume', 'run_settings',
            'repeat', 'regenerate_keyframe', 'run_video', 'evaluate_run', 'generate', 'read_batch', 'BatchResult',
            'run_batch']
@@ -115,6 +115,12 @@ def _save_segment(path:Path, frames) -> Path:
     return write_replace(path, buf.getvalue())
 
 # %% ../nbs/08_pipeline.ipynb #009e0088
+def placement_record(pipe) -> dict:
+    "The memory budget a pipeline was placed for and the placement chosen (`run.json`'s `memory`)."
+    p = getattr(pipe, '_fluxmk_placement', None)
+    if p is None: return dict(placement='as given by the caller')
+    return dict(getattr(pipe, '_fluxmk_budget', {}), placement=p.level, both_resident=p.both_resident, reasons=list(p.reasons))
+
 class Models:
     "The pipelines of a run, loaded on first use; FLUX is released before SVD when memory is short."
     def __init__(self, image_model=FLUX_DEV, video_model=SVD_XT, clip_model=CLIP_DEFAULT, device=None,
@@ -123,16 +129,18 @@ class Models:
         self.speed = check_speed(speed)
         self._flux = image_model if _is_pipeline(image_model) else None
         self._svd = video_model if _is_pipeline(video_model) else None
-        self.stopwatch = Stopwatch()
+        self.stopwatch, self.placed = Stopwatch(), {}
 
     def flux(self):
         if self._flux is None:
             with self.stopwatch('load_image_model'): self._flux = load_flux(self.image_model, device=self.device, speed=self.speed)
+        self.placed['image'] = placement_record(self._flux)  # kept: FLUX may leave before the run ends
         return apply_speed(self._flux, self.speed)
 
     def svd(self):
         if self._svd is None:
             with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
+        self.placed['video'] = placement_record(self._svd)
         return apply_speed(self._svd, self.speed)
 
     def speeds(self) -> dict:
@@ -314,6 +322,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
             sw.seconds[k] = round(sw.seconds.get(k, 0) + v - loaded.get(k, 0), 4)
         record['seconds'] = sw.seconds
         record['speed'] = dict(record.get('speed') or {}, **models.speeds())
+        record['memory'] = dict(record.get('memory') or {}, **models.placed)
         record['peak_memory_gb'] = max(record.get('peak_memory_gb') or 0, round(peak_memory_gb(), 2))
         save_record(run_dir, record)
     return RunResult(run_dir, 'done', MotionPlan.from_json(to_json(record['plan'])), keyframes,
