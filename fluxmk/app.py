@@ -183,7 +183,7 @@ def _token_note(self:App):
     if hf_token() is None:
         self.error.value = ("<span style='color:#8a5300'>No Hugging Face token found. FLUX.1-dev and SVD-XT are gated: accept "
             "their licences on huggingface.co, then add a secret named HF_TOKEN in Colab's Secrets panel (key icon) with "
-            "notebook access on, or set HF_TOKEN, or run <code>huggingface-cli login</code>.</span>")
+            "notebook access on, or set HF_TOKEN, or run <code>hf auth login</code>.</span>")
 
 # %% ../nbs/09_app.ipynb #0c4ddbf2
 @patch

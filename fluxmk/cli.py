@@ -4,12 +4,12 @@
 
 # %% ../nbs/10_cli.ipynb #46868995
 from __future__ import annotations
-import argparse, atexit, functools, json, os, re, shutil, signal, subprocess, sys, tempfile, traceback
+import argparse, functools, json, os, re, signal, subprocess, sys, tempfile, traceback
 from datetime import datetime
 from pathlib import Path
 from fastcore.script import Param, anno_parser
 from . import __version__
-from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, check_int, check_prompt, redact,
+from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, check_int, check_prompt, check_out_dir, redact,
                          write_replace, to_json, library_versions, device_info)
 
 # %% auto #0
@@ -18,7 +18,8 @@ __all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPE
            'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count', 'main_help',
            'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch', 'main', 'fluxmk_image',
            'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation', 'fluxmk_resume',
-           'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'fluxmk_bench']
+           'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'quality_set_file',
+           'clip_label', 'fluxmk_bench']
 
 # %% ../nbs/10_cli.ipynb #3f0b105d
 EXIT_HELP = ("exit status: 0 done; 1 failed (batch: at least one row failed); 2 bad input; 3 a model cannot be "
@@ -103,21 +104,17 @@ TINY_NOTICE = ("--preset tiny: tiny models with RANDOM weights (FLUX, SVD and CL
                "pixels and steps. The pictures and video are noise and the CLIP score means nothing: this only shows "
                "that fluxmk runs here.")
 
-@functools.cache
 def tiny_models() -> dict:
-    "The tiny random FLUX and SVD folders, written on first use and removed when this process exits."
-    from fluxmk.testing import tiny_model_dirs
-    dirs = tiny_model_dirs()
-    atexit.register(shutil.rmtree, dirs['flux'].parent, ignore_errors=True)
-    return dict(image_model=str(dirs['flux']), video_model=str(dirs['svd']))
+    "The tiny random FLUX, SVD and CLIP by name: built when a run loads them, and recorded so `resume` and `repeat` rebuild them."
+    from fluxmk.evaluate import TINY_CLIP
+    return dict(image_model='fluxmk-tiny-flux', video_model='fluxmk-tiny-svd', clip_model=TINY_CLIP)
 
 def preset_settings(preset:str|None) -> dict:
     "What `preset` supplies: for 'tiny', small sizes and steps and the tiny random FLUX, SVD and CLIP models."
     if preset is None: return {}
     check_choice('preset', preset, tuple(PRESETS))
-    from fluxmk.testing import tiny_open_clip
     if os.environ.get('RANK', '0') == '0': say(TINY_NOTICE, err=True)  # once, not once a process
-    return dict(PRESETS[preset], **tiny_models(), clip_model=tiny_open_clip())
+    return dict(PRESETS[preset], **tiny_models())
 
 def settings(preset:str|None, **given) -> dict:
     "The options the user gave (not None), and `preset`'s values for those left out; the rest are left to the library."
@@ -327,7 +324,8 @@ def fluxmk_plan(prompt:str, # the video prompt; 'a | b | c' gives the stages dir
 def refuse_interpolation(source):
     "An `InputError` for a folder `fluxmk interpolate` made: it has no plan to resume or repeat."
     path = Path(source)/'run.json' if Path(source).is_dir() else Path(source)
-    if path.name == 'run.json' and path.is_file() and json.loads(path.read_text()).get('kind') == 'interpolate':
+    from fluxmk.pipeline import load_run
+    if path.name == 'run.json' and path.is_file() and load_run(path.parent).get('kind') == 'interpolate':
         raise InputError(f"{source} was made by `fluxmk interpolate` from your own images: run that command again "
                          "(its run.json lists the images and settings)")
 
@@ -340,8 +338,9 @@ def fluxmk_resume(run_dir:str, # a stopped or failed run folder
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Finish a stopped or failed video run in its own folder, making only what is missing."
-    from fluxmk.pipeline import resume
+    from fluxmk.pipeline import resume, load_run, is_finished
     refuse_interpolation(run_dir)
+    if is_finished(run_dir, load_run(run_dir)): say(f"{run_dir} is finished: nothing to make, nothing rewritten", err=True)
     kw = settings(preset, image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
     with StopOnInterrupt() as stop: show_run(resume(run_dir, callback=stop, **kw))
 
@@ -398,6 +397,7 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
               **settings(preset, frames_per_transition=frames_per_transition, video_steps=steps, method=method,
                          width=width, height=height, video_model=model))
     prompt, fps = None if prompt is None else check_prompt(prompt), check_int('fps', DEFAULT_FPS if fps is None else fps, 1, 60)
+    check_out_dir(out_dir)
     bucket = 127 if motion_strength is None else motion_bucket_id(motion_strength)
     images = prepare_keyframes(keyframes, kw['width'], kw['height'], fit)
     with StopOnInterrupt() as stop:
@@ -426,13 +426,14 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
   fluxmk eval outputs/20260101-120000-a-man-running-on-a-beach-1a2b
   fluxmk eval RUN_DIR --clip-model ViT-B-32:/models/open_clip_model.safetensors''')
 def fluxmk_eval(run_dir:str, # a run folder with a video.mp4
-        clip_model:str=None, # CLIP, NAME:PRETRAINED [ViT-B-32:openai]
+        clip_model:str=None, # CLIP, NAME:PRETRAINED [the run's; ViT-B-32:openai]
+        no_clip:bool=False, # recompute the weight-free metrics only and keep the run's CLIP scores
         preset:Param("'tiny': score with a tiny random CLIP (meaningless numbers, a smoke test)", str,
                      choices=list(PRESETS))=None):
     "Score a run again (CLIP and weight-free video metrics), rewrite its report and print it."
     from fluxmk.pipeline import evaluate_run
     from fluxmk.evaluate import video_report
-    metrics = evaluate_run(run_dir, **settings(preset, clip_model=parse_clip(clip_model)))
+    metrics = evaluate_run(run_dir, clip=not no_clip, **settings(preset, clip_model=parse_clip(clip_model)))
     say(video_report(metrics)); say('report:', Path(run_dir)/'report.md')
     if metrics.get('clip_error'): say('CLIP score: not computed:', metrics['clip_error'], err=True)
 
@@ -454,7 +455,9 @@ def batch_rows(path, defaults:dict) -> list:
   fluxmk batch prompts.csv                 # columns: prompt, and optionally kind, seed, steps, width, fps, …
   fluxmk batch prompts.jsonl --steps 20 --video-steps 20 --out-dir runs
   fluxmk batch prompts.csv --gpus 4        # rows split over 4 GPUs by accelerate launch''')
-def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optional 'kind' (image, video, auto) and settings
+def fluxmk_batch(file:Param("CSV, JSONL or JSON list: a 'prompt' column, optional 'kind' (image, video, auto) and settings",
+                             str, opt=False, nargs='?')=None,
+        quality_set:bool=False, # the 20 prompts of the quality table (shipped with fluxmk) as images, instead of a file
         out_dir:str='outputs', # the batch folder (summary.csv and one folder a row) is made here
         gpus:int=1, # processes, one a GPU: above 1 the batch is relaunched through `accelerate launch`
         kind:Param("rows without a kind: 'image', 'video' or 'auto' (from the prompt) [auto]", str,
@@ -474,6 +477,8 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Run every row of a batch file, each in its own folder; print the summary and exit 1 if any row failed."
     from fluxmk.pipeline import run_batch
+    if (file is None) == (not quality_set): raise InputError("file: give a batch file (CSV, JSONL or JSON list) or --quality-set, one of the two")
+    if quality_set: file, kind = quality_set_file(), kind or 'image'
     kw = settings(preset, kind=kind, steps=steps, width=width, height=height, num_keyframes=num_keyframes,
                   frames_per_transition=frames_per_transition, video_steps=video_steps, evaluate=None if evaluate else False,
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
@@ -486,10 +491,22 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
         for r in res.rows:
             if r['status'] != 'done': say(f"row {r['row']} failed: {r['error']}", err=True)
         scored = [r for r in res.rows if r['kind'] == 'image' and r.get('clip_score') is not None]
-        if scored:  # the original's quality table, for the image rows (`fluxmk/data/quality_prompts.json` is its prompt set)
+        if scored:  # the original's quality table, for the image rows (`--quality-set` is its prompt set)
             from fluxmk.evaluate import quality_table
-            say(quality_table([r['clip_score'] for r in scored], seconds=[r['seconds'] for r in scored]))
+            say(quality_table([r['clip_score'] for r in scored], seconds=[r['seconds'] for r in scored],
+                              clip=clip_label(models.get('clip_model'))))
     return 1 if res.failed else 0
+
+def quality_set_file() -> Path:
+    "The quality table's 20 prompts, as installed with fluxmk."
+    import importlib.resources
+    return Path(str(importlib.resources.files('fluxmk')/'data'/'quality_prompts.json'))
+
+def clip_label(clip) -> str:
+    "What scored a batch's images, for the quality table's heading."
+    from fluxmk.evaluate import TINY_CLIP
+    if clip is None: return 'CLIP ViT-B/32'
+    return 'tiny random CLIP (meaningless scores)' if tuple(clip) == TINY_CLIP else f"CLIP {':'.join(clip)}"
 
 # %% ../nbs/10_cli.ipynb #0f2121e8
 @command('bench', '''
@@ -497,6 +514,11 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
   fluxmk bench --quick''', raw=True)
 def fluxmk_bench(argv:list):
     "Benchmark fluxmk against stock diffusers on the GPU (fluxmk bench --help for its options)."
+    import torch
+    device = argv[argv.index('--device') + 1] if '--device' in argv[:-1] else 'cuda'
+    if device.startswith('cuda') and not torch.cuda.is_available() and not {'-h', '--help', '--merge'} & set(argv):
+        raise InputError("device: fluxmk bench times the models on a CUDA GPU and this machine shows none "
+                         "(torch.cuda.is_available() is False); run it on a machine with an NVIDIA GPU")
     from fluxmk.bench import bench_main
     bench_main(argv)
 

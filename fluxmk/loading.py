@@ -12,9 +12,10 @@ from .core import InputError, ModelAccessError, redact
 from .memory import compute_dtype, default_device, plan_placement, apply_placement, memory_report, Placement
 
 # %% auto #0
-__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError',
-           'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError', 'model_spec', 'hf_token',
-           'is_offline', 'explain_load_error', 'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
+__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'TINY_MODELS', 'ModelSpec', 'ModelNotFoundError',
+           'NotADiffusersModelError', 'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError',
+           'model_spec', 'hf_token', 'is_offline', 'DamagedModelError', 'WrongPipelineError', 'is_network_error',
+           'explain_load_error', 'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
@@ -24,6 +25,9 @@ LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-f
                  'stabilityai/stable-video-diffusion-img2vid': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid'}
 UNSAFE_SUFFIXES = ('.bin', '.ckpt', '.pt', '.pth', '.pkl', '.pickle')
 HUB_ID = re.compile(r'^[A-Za-z0-9][\w.-]*/[\w.-]+$')
+# fluxmk's tiny random models by name (`fluxmk.testing`): built from their configs on load, the same weights every time,
+# so a `--preset tiny` run records a name that resumes and repeats anywhere and leaves no model folder behind
+TINY_MODELS = {'fluxmk-tiny-flux': 'tiny_flux_pipeline', 'fluxmk-tiny-svd': 'tiny_svd_pipeline'}
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -65,6 +69,7 @@ def model_spec(model:str|os.PathLike, *, revision:str|None=None, variant:str|Non
     if not isinstance(model, (str, os.PathLike)) or not str(model).strip():
         raise InputError(f"model must be a hub id, a local folder or a .safetensors file, got {model!r}")
     name = str(model).strip()
+    if name in TINY_MODELS: return ModelSpec(name, name, 'tiny', tiny=True, min_size=16)
     source = ALIASES.get(name, name)
     path = Path(source).expanduser()
     if path.suffix.lower() in UNSAFE_SUFFIXES: _refuse_unsafe(name)
@@ -94,10 +99,17 @@ def is_offline() -> bool:
 
 # %% ../nbs/01_loading.ipynb #c7e19d5e
 def _token_howto() -> str:
-    return ("Set a token with read access: `huggingface-cli login`, or the HF_TOKEN environment variable, or on Colab "
+    return ("Set a token with read access: `hf auth login`, or the HF_TOKEN environment variable, or on Colab "
             "the Secrets panel (key icon) with a secret named HF_TOKEN and notebook access on.")
 
-def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
+class DamagedModelError(ModelAccessError): "A weights file that cannot be read."
+class WrongPipelineError(ModelAccessError): "A model folder of another kind of pipeline."
+
+def is_network_error(exc:BaseException) -> bool:
+    "Whether `exc` says the hub could not be reached (the HTTP client's own errors are not `OSError`s)."
+    return isinstance(exc, ConnectionError) or type(exc).__module__.split('.')[0].startswith(('httpx', 'requests', 'urllib3'))
+
+def explain_load_error(exc:BaseException, spec:ModelSpec, cls=None) -> BaseException:
     "Translate an exception from loading `spec` into a `ModelAccessError` that says what to do (or return it unchanged)."
     from huggingface_hub import errors as hf
     if isinstance(exc, ModelAccessError): return exc
@@ -109,21 +121,45 @@ def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
                                      f"{page} while logged in, then: {_token_howto()}")
         return GatedModelError(f"{spec.source} is gated and your token has no access to it. Open {page}, accept the "
                                "license with the account the token belongs to, and wait for access to be granted.")
-    if isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text) or 'outgoing traffic has been disabled' in text:
+    if (isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text)
+            or 'outgoing traffic has been disabled' in text or is_network_error(exc)):
         return OfflineError(f"offline (HF_HUB_OFFLINE=1 or no network) and no local copy of {spec.source}. Download it "
-                            f"once where there is network (`huggingface-cli download {spec.source}`), or pass the path "
+                            f"once where there is network (`hf download {spec.source}`), or pass the path "
                             "of a local folder as the model.")
     if isinstance(exc, (hf.RepositoryNotFoundError, hf.RevisionNotFoundError)):
         return ModelNotFoundError(f"{spec.source}{'@'+spec.revision if spec.revision else ''} was not found on the hub "
                                   f"(or it is private). Check the name; for a private model, {_token_howto()}")
     if 'safetensors' in text.lower() and ('not found' in text.lower() or 'use_safetensors' in text):
         return UnsafeWeightsError(f"{spec.source} has no safetensors weights; fluxmk refuses pickled weights.")
+    return _explain_local(exc, spec, cls, text)
+
+def _explain_local(exc, spec:ModelSpec, cls, text:str) -> BaseException:
+    if m := re.search(r"Unable to load weights from checkpoint file for '([^']+)'|Error while deserializing header", text):
+        where = m.group(1) or spec.source
+        return DamagedModelError(f"model file {where} cannot be read: it is damaged or only partly downloaded. Delete it "
+                                 "and download the model again (`hf download REPO`), or pass another copy.")
+    index = Path(spec.source)/'model_index.json'
+    if 'were passed' in text and spec.kind == 'folder' and index.is_file():
+        found = json.loads(index.read_text()).get('_class_name', 'another pipeline')
+        want = getattr(cls, '__name__', 'the pipeline asked for')
+        return WrongPipelineError(f"{spec.source} holds a {found} (its model_index.json says so), not a {want}: give "
+                                  "FLUX folders as the image model and SVD folders as the video model")
     return exc
 
 # %% ../nbs/01_loading.ipynb #f29b2238
 _CACHE = {}
 
+def _from_tiny(cls, spec:ModelSpec, dtype):
+    "A tiny random model built from its config in memory (a saved copy would be one more folder to clean up)."
+    from fluxmk import testing
+    pipe = getattr(testing, TINY_MODELS[spec.name])()
+    if type(pipe) is not cls: raise WrongPipelineError(f"{spec.name} is a {type(pipe).__name__}, not a {cls.__name__}")
+    for module in pipe.components.values():  # as `from_pretrained` leaves them: built modules train (dropout on)
+        if isinstance(module, torch.nn.Module): module.eval()
+    return pipe.to(dtype=dtype)
+
 def _from_pretrained(cls, spec:ModelSpec, dtype, token):
+    if spec.kind == 'tiny': return _from_tiny(cls, spec, dtype)
     kw = dict(dtype=dtype, use_safetensors=True, local_files_only=is_offline())
     if spec.kind == 'hub': kw.update(revision=spec.revision, variant=spec.variant, token=token)
     if spec.kind != 'file': return cls.from_pretrained(spec.source, **kw)
@@ -145,17 +181,19 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
     # a model already loaded is reused whatever the budget says now: free memory drops by what fluxmk itself holds
     key = (cls.__name__, spec, str(dtype), str(device)) + ((placement.level,) if placement is not None else ())
     if key in _CACHE: return apply_speed(_CACHE[key], speed)
+    budget = dict(planned_for='the placement given')
     if placement is None:
         r = memory_report(device if device.type == 'cuda' else None)
         placement = plan_placement(r.vram_free, r.ram_available, workload)
+        budget = dict(vram_free_gb=None if r.vram_free is None else round(r.vram_free, 1), ram_available_gb=round(r.ram_available, 1))
     token = token or hf_token()
     try: pipe = _from_pretrained(cls, spec, dtype, token)
     except Exception as e:
-        err = explain_load_error(e, spec)
+        err = explain_load_error(e, spec, cls)
         if err is e: raise type(e)(redact(str(e))) from None if isinstance(e, (OSError, ValueError)) else e
         raise err from None
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
-    pipe._fluxmk_spec = spec
+    pipe._fluxmk_spec, pipe._fluxmk_budget = spec, budget  # run.json says what budget the placement was chosen for
     _CACHE[key] = apply_speed(apply_placement(pipe, placement, device), speed)
     return _CACHE[key]
 
