@@ -335,7 +335,7 @@ class MotionPlan:
     template:str           # the keyframe prompt with `{action}` where a stage goes
     motion_strength:float  # 0 (still) to 1 (violent motion)
     intent:str             # 'image' or 'video'
-    mode:str               # where the stages come from: 'action', 'camera' or 'explicit'
+    mode:str               # where the stages come from: 'action', 'camera', 'explicit' or 'llm'
     kind:str = 'still'     # what the stages show: 'end state', 'activity', 'process', 'camera move' or 'still'
     camera:str|None = None # the camera move the stages frame ('pan right', 'zoom in', 'drift' …), None if the action is staged
     warnings:list = field(default_factory=list)  # what could not be planned as asked, and what to do instead
@@ -347,7 +347,7 @@ class MotionPlan:
         self.stages = _schedule(self.stages)
         if not 2 <= len(self.stages) <= 12: raise InputError(f"stages must hold 2 to 12 stages, got {len(self.stages)}")
         check_choice('intent', self.intent, ('image', 'video'))
-        check_choice('mode', self.mode, ('action', 'camera', 'explicit'))
+        check_choice('mode', self.mode, ('action', 'camera', 'explicit', 'llm'))
         check_choice('kind', self.kind, PLAN_KINDS)
         self.motion_strength = check_float('motion_strength', self.motion_strength, 0, 1)
         self.motion_bucket_id = motion_bucket_id(self.motion_strength)
