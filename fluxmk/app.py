@@ -110,6 +110,9 @@ class App:
         self.loop = W.Checkbox(value=False, description='loop (last keyframe = first)', **_wide())
         self.keyframe_mode = W.Dropdown(options=['shared-seed', 'chain'], description='keyframe mode', **_wide())
         self.method = W.Dropdown(options=['bidirectional', 'forward'], description='interpolation', **_wide())
+        self.planner = W.Dropdown(options=[('rules (instant, offline)', 'rule'), ('language model', 'llm')], value='rule',
+                                  description='planner', **_wide())
+        self.planner_model = W.Text(value='', placeholder='Qwen/Qwen2.5-1.5B-Instruct', description='planner model', **_wide(min_width='24em'))
         self.out_dir = W.Text(value=str(out_dir), description='output folder', **_wide(min_width='30em'))
         self.progress, self.status = W.IntProgress(value=0, min=0, max=1, layout=L(width='40%')), W.HTML('ready')
         self.preview = W.Image(format='png', layout=L(width='384px', height='auto'))
@@ -125,6 +128,7 @@ class App:
                        (self.status, 'status'), (self.score, 'score'), (self.error, 'error'), (self.strip, 'strip'), (self.keyframe_prompts, 'keyframe-prompts')): w.add_class(f'fluxmk-{cls}')
         self.plan_button.on_click(self.make_plan); self.generate_button.on_click(self.generate); self.stop_button.on_click(self.stop)
         self.prompt.observe(self._plan_changed, 'value'); self.num_keyframes.observe(self._plan_changed, 'value')
+        for w in (self.planner, self.planner_model): w.observe(self._planner_changed, 'value')
         self.resolution.observe(self._preset_changed, 'value')
         for w in (self.width, self.height): w.observe(self._size_changed, 'value')
         self.motion_auto.observe(lambda ch: setattr(self.motion_strength, 'disabled', ch['new']), 'value')
@@ -132,7 +136,7 @@ class App:
         settings = W.Accordion(children=[col([row([self.num_keyframes, self.frames_per_transition, self.fps]),
             row([self.resolution, self.width, self.height]), row([self.steps, self.video_steps, self.guidance]),
             row([self.motion_strength, self.motion_auto, self.loop]), row([self.seed, self.randomize_seed]),
-            row([self.keyframe_mode, self.method]), self.out_dir])], selected_index=0)
+            row([self.keyframe_mode, self.method]), row([self.planner, self.planner_model]), self.out_dir])], selected_index=0)
         settings.set_title(0, 'settings')
         self.widget = col([self.prompt, row([self.mode, self.plan_button, self.generate_button, self.stop_button]),
             self.stages_box, settings, row([self.progress, self.status]), self.error, self.details_box,
@@ -192,7 +196,7 @@ def make_plan(self:App, _=None):
     self.clear_error()
     try:
         prompt = check_prompt(self.prompt.value)
-        plan = self.function('plan')(prompt, self.num_keyframes.value,
+        plan = self.function('plan')(prompt, self.num_keyframes.value, **self.planner_choice(),
                                      motion_strength=None if self.motion_auto.value else self.motion_strength.value)
     except Exception as e: return self.show_error(e)
     self.motion_plan, self._planned_for = plan, (prompt, self.num_keyframes.value)
@@ -204,10 +208,22 @@ def make_plan(self:App, _=None):
     note = " This prompt reads as a picture: <i>auto</i> makes an image; choose <i>video</i> for a video." if plan.intent == 'image' else ''
     self.plan_summary.value = (f"{verb}, subject <b>{html.escape(str(plan.subject))}</b>, motion strength {plan.motion_strength:.2f} "
         f"(SVD motion bucket {plan.motion_bucket_id}). Each keyframe prompt is “{template}”; a stage that names the subject "
-        f"is the whole prompt. Edit the stages, then Generate.{note}")
+        f"is the whole prompt. Edit the stages, then Generate.{note}"
+        + ''.join(f"<br><b>warning</b>: {html.escape(w)}" for w in getattr(plan, 'warnings', [])))
     self.stages_box.children = [self.plan_summary, *self.stage_fields, self.keyframe_prompts]
     self._show_keyframe_prompts()
     return plan
+
+@patch
+def planner_choice(self:App) -> dict:
+    "The planner arguments of `plan_motion`: none for the rule planner (so any plan function works), else the language model."
+    if self.planner.value == 'rule': return {}
+    return dict(planner='llm', model=self.planner_model.value.strip() or None)
+
+@patch
+def _planner_changed(self:App, change=None):
+    self._planned_for = None  # another planner: the plan shown is not its plan
+    self._plan_changed()
 
 @patch
 def _plan_changed(self:App, change=None):
@@ -250,7 +266,8 @@ def settings(self:App) -> tuple:
     return kind, prompt, dict(common, num_keyframes=self.num_keyframes.value, frames_per_transition=self.frames_per_transition.value,
         fps=self.fps.value, video_steps=self.video_steps.value, keyframe_mode=self.keyframe_mode.value, method=self.method.value,
         loop=self.loop.value, motion_strength=None if self.motion_auto.value else self.motion_strength.value,
-        **({'plan': plan} if plan is not None else {}), **self.models)
+        **({'plan': plan} if plan is not None else {f'planner_{k}' if k == 'model' else k: v for k, v in self.planner_choice().items()}),
+        **self.models)
 
 @patch
 def generate(self:App, _=None):

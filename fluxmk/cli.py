@@ -283,6 +283,9 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         loop:bool=False, # end where it started
         stages:str=None, # your own stages instead of the planned ones: "a | b | c"
         motion_strength:float=None, # 0–1, overrides the verb's energy
+        planner:Param("who writes the stages: 'rule' (offline, instant) or 'llm' (a language model, checked) [rule]", str,
+                      choices=['rule', 'llm'])=None,
+        planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
         image_model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
         video_model:str=None, # SVD: hub id, alias or folder [stabilityai/stable-video-diffusion-img2vid-xt]
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
@@ -298,26 +301,32 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
     kw = settings(preset, num_keyframes=num_keyframes, frames_per_transition=frames_per_transition, fps=fps, width=width,
                   height=height, steps=steps, guidance_scale=guidance, video_steps=video_steps, seed=seed,
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
+                  planner=planner, planner_model=planner_model,
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
     with StopOnInterrupt() as stop:
         res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, out_dir=out_dir, callback=stop, **kw)
     if res is not None: show_run(res)  # under a launch, the main process has the result and prints it
+    for w in res.plan.warnings if res is not None else []: say('warning:', w, err=True)
 
 # %% ../nbs/10_cli.ipynb #4d273243
 @command('plan', '''
   fluxmk plan "a man running on a beach at golden hour"
   fluxmk plan "a dragon flying over snowy mountains at sunset" --num-keyframes 5
-  fluxmk plan "a cat | a cat crouching | a cat leaping onto a table" --json''')
+  fluxmk plan "a cat | a cat crouching | a cat leaping onto a table" --json
+  fluxmk plan "a deer leaps over a fallen log" --planner llm''')
 def fluxmk_plan(prompt:str, # the video prompt; 'a | b | c' gives the stages directly
         num_keyframes:int=None, # stages, 2–12 [3; with stages given, one a stage]
         stages:str=None, # your own stages instead of the planned ones: "a | b | c"
         motion_strength:float=None, # 0–1, overrides the verb's energy
+        planner:Param("who writes the stages: 'rule' (offline, instant) or 'llm' (a language model, checked) [rule]", str,
+                      choices=['rule', 'llm'])='rule',
+        planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
         json:bool=False, # print the plan as JSON
        ):
     "Show how a prompt is planned as motion stages: verb, motion strength and keyframe prompts (offline, instant)."
     from fluxmk.plan import plan_motion, format_plan
     if num_keyframes is None: num_keyframes = stage_count(stages if stages is not None else prompt) or 3
-    plan = plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength)
+    plan = plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength, planner=planner, model=planner_model)
     say(plan.to_json() if json else format_plan(plan))
 
 # %% ../nbs/10_cli.ipynb #c70f2046

@@ -337,8 +337,11 @@ def keyframe_count(prompt:str, num_keyframes=None, stages=None, plan=None) -> in
     if plan is not None: return (plan if isinstance(plan, MotionPlan) else _plan_for(prompt, None, None, plan, None)).num_keyframes
     return len(_schedule(prompt, 'prompt', strict=False) or [None] * 3)
 
-def _plan_for(prompt, num_keyframes, stages, plan, motion_strength) -> MotionPlan:
-    if plan is None: return plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength)
+def _plan_for(prompt, num_keyframes, stages, plan, motion_strength, planner='rule', planner_model=None) -> MotionPlan:
+    if plan is None: return plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength,
+                                        planner=planner, model=planner_model)
+    if planner != 'rule' or planner_model is not None:
+        raise InputError("planner: a plan is given, so there is nothing to plan; pass no plan, or leave planner='rule'")
     if isinstance(plan, (str, dict)): plan = MotionPlan.from_json(plan if isinstance(plan, str) else to_json(plan))
     if num_keyframes is not None and plan.num_keyframes != num_keyframes:
         raise InputError(f"plan has {plan.num_keyframes} stages but num_keyframes is {num_keyframes}: pass num_keyframes={plan.num_keyframes}")
@@ -361,7 +364,8 @@ def prepare_run(args:dict) -> tuple:
     prompt = check_prompt(args['prompt'])
     args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']))
     settings = check_video_settings({k: args[k] for k in SETTINGS}, args['image_model'], args['video_model'])
-    plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'])
+    plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'],
+                     args.get('planner', 'rule'), args.get('planner_model'))
     seed = secrets.randbelow(2**32) if args['seed'] is None else check_int('seed', args['seed'], 0, 2**32 - 1)
     check_clip_model(args['clip_model']); check_out_dir(args['out_dir'])
     record = new_record(prompt, plan, settings, seed, args['keyframe_seeds'], args['image_model'], args['video_model'],
@@ -389,6 +393,8 @@ def generate_video_with_motion(prompt, *,
         stages=None,                    # stage descriptions: list, JSON list or 'a | b | c'
         plan=None,                      # a `MotionPlan` (or its JSON) to use instead of planning
         motion_strength:float|None=None,# 0–1, overrides the planned motion strength
+        planner:str='rule',             # who writes the stages: 'rule' (offline) or 'llm' (a language model, checked)
+        planner_model=None,             # planner='llm': causal LM id or folder (default Qwen/Qwen2.5-1.5B-Instruct), freed before FLUX loads
         noise_aug_strength:float=0.02,  # SVD conditioning noise
         keyframe_seeds=None,            # one seed per keyframe (set by `regenerate_keyframe`); default all `seed`
         evaluate:bool=True,             # score the video (CLIP and weight-free metrics)

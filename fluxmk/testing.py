@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_open_clip', 'save_tiny_models',
-           'tiny_model_dirs']
+           'tiny_model_dirs', 'tiny_causal_lm_dir']
 
 # %% ../nbs/02_testing.ipynb #3b474b48
 _CORPUS = ("a man running on a beach at golden hour, a dragon flying over snowy mountains at sunset, "
@@ -113,3 +113,18 @@ def tiny_model_dirs() -> dict:
     folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-'))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return save_tiny_models(folder)
+
+# %% ../nbs/02_testing.ipynb #79e25bd2
+@functools.cache
+def tiny_causal_lm_dir() -> Path:
+    "A folder with a tiny random Llama causal LM and its tokenizer (safetensors), written once per process."
+    from transformers import LlamaConfig, LlamaForCausalLM
+    folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-lm-'))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    tokenizer = tiny_tokenizer(max_length=4096)
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                                         num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=4096,
+                                         bos_token_id=None, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
+    model.save_pretrained(folder); tokenizer.save_pretrained(folder)
+    return _mark(folder, 'causal-lm')
