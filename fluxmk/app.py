@@ -52,7 +52,7 @@ def clip_headline(metrics:dict|None) -> str:
     why = (metrics or {}).get('clip_error')
     return f"<b>no CLIP score</b>: {html.escape(str(why).splitlines()[0])}" if why else ''
 
-# %% ../nbs/09_app.ipynb #bc1640ec
+# %% ../nbs/09_app.ipynb #8a0f2337
 def _reading(key:str, value) -> tuple:
     "Label, shown value and how to read metric `key` (the rows of `fluxmk.evaluate`'s report)."
     from fluxmk.evaluate import _REPORT_ROWS, clip_band
@@ -69,7 +69,7 @@ def metrics_table(metrics:dict|None) -> str:
                    for k, v in flat_metrics(metrics).items() if k not in ('prompt', 'clip_error'))
     return f"<table class='fluxmk-table'><tr><th>metric</th><th>value</th><th>how to read it</th></tr>{rows}</table>" if rows else ''
 
-# %% ../nbs/09_app.ipynb #4111aa5b
+# %% ../nbs/09_app.ipynb #acd6e6d9
 def plain(message) -> str:
     "An input error in a user's words: a capital letter first, the bad value in words, not as a Python repr."
     message = re.sub(r",? got (''|'\s+'|None)$", " (it is empty)", str(message))
@@ -94,7 +94,7 @@ def threads_update_widgets() -> bool:
     if env: return env not in ('0', 'false', 'no', 'off')
     return 'google.colab' not in sys.modules
 
-# %% ../nbs/09_app.ipynb #4160827c
+# %% ../nbs/09_app.ipynb #ea830658
 def _kernel():
     try: from IPython import get_ipython
     except ImportError: return None
@@ -119,7 +119,7 @@ def ui_events_between_steps():
         # cells run meanwhile are held until the polling cell ends; a run started by a click is no cell, so free them now
         if wrapper is not None and KernelWrapper._current is wrapper: wrapper._post_run_cell()
 
-# %% ../nbs/09_app.ipynb #2e31b248
+# %% ../nbs/09_app.ipynb #fd155776
 def _clock(seconds:float) -> str: m, s = divmod(int(round(seconds)), 60); return f"{m}:{s:02d}"
 
 class RunClock:
@@ -141,7 +141,7 @@ class RunClock:
     def done(self, stage:str) -> int: return sum(v for (s, _), v in self.steps.items() if s == stage)
     def rate(self, stage:str) -> float|None: t = self.times.get(stage, [])[-10:]; return sum(t) / len(t) if t else None
 
-# %% ../nbs/09_app.ipynb #dd17dfe7
+# %% ../nbs/09_app.ipynb #fcd474cd
 @patch
 def left(self:RunClock) -> tuple:
     "(seconds left in the timed stages, stages not yet timed)."
@@ -170,7 +170,7 @@ def line(self:RunClock, now:float|None=None) -> str:
           (f" ({' and '.join(s + 's' for s in untimed)} not timed yet)" if untimed and seconds else '')
     return f"elapsed {_clock(now - self.t0)} · {eta} · {done}/{total} steps"
 
-# %% ../nbs/09_app.ipynb #0656c6eb
+# %% ../nbs/09_app.ipynb #2ba1f0bc
 PRESETS = {'16:9 1024×576': (1024, 576), '1:1 1024×1024': (1024, 1024), '9:16 576×1024': (576, 1024)}
 DEFAULTS = dict(generate_video=('fluxmk.pipeline', 'generate_video_with_motion'), generate_image=('fluxmk.flux', 'generate_image'),
                 plan=('fluxmk.plan', 'plan_motion'), detect_intent=('fluxmk.plan', 'detect_intent'),
@@ -238,7 +238,7 @@ class App:
         if self.thread is not None: self.thread.join(timeout)
         return self.result
 
-# %% ../nbs/09_app.ipynb #5442a48f
+# %% ../nbs/09_app.ipynb #b76da4a2
 @patch
 def _tiny_models(self:App, image_model, video_model, clip_model) -> tuple:
     from fluxmk.testing import tiny_model_dirs, tiny_open_clip
@@ -255,7 +255,7 @@ def size_limits(self:App) -> tuple:
     except (InputError, ModelAccessError): return 256, 2048  # a name only the injected function knows, or a folder the run will refuse
     return spec.min_size, spec.max_size
 
-# %% ../nbs/09_app.ipynb #7483fe41
+# %% ../nbs/09_app.ipynb #370e909c
 @patch
 def _build(self:App, prompt, out_dir):
     W, L, C = widgets, widgets.Layout, _control
@@ -291,7 +291,7 @@ def _build(self:App, prompt, out_dir):
     self.out_dir = C(W.Text, 'output folder', 'Where run folders go (on Colab a Drive folder keeps them)', value=str(out_dir), grow='1 1 100%')
     self._build_results()
 
-# %% ../nbs/09_app.ipynb #b4a97fce
+# %% ../nbs/09_app.ipynb #9b603770
 @patch
 def _build_results(self:App):
     W, L = widgets, widgets.Layout
@@ -310,7 +310,7 @@ def _build_results(self:App):
     self.details_box.set_title(0, 'details')
     self.log_box = W.Accordion(children=[self.log], selected_index=None); self.log_box.set_title(0, "log (the pipeline's own bars: downloads, steps)")
 
-# %% ../nbs/09_app.ipynb #cd97c1a3
+# %% ../nbs/09_app.ipynb #4bad6ad9
 @patch
 def _layout(self:App):
     W, L = widgets, widgets.Layout
@@ -403,7 +403,7 @@ def edited(self:App) -> bool:
     "Whether the stage fields differ from the plan's stages."
     return self.motion_plan is not None and self.stage_texts() != list(self.motion_plan.stages)
 
-# %% ../nbs/09_app.ipynb #7895c1b9
+# %% ../nbs/09_app.ipynb #c52143c1
 @patch
 def _show_plan(self:App, plan, planned_for, stages=None):
     self.motion_plan, self._planned_for = plan, planned_for
@@ -436,7 +436,7 @@ def _plan_changed(self:App, change=None):
                                   "they stay until you press Re-plan (Undo re-plan brings them back).</i>")
     self._show_keyframe_prompts()
 
-# %% ../nbs/09_app.ipynb #ca89bf1e
+# %% ../nbs/09_app.ipynb #b7b61ea7
 @patch
 def edited_plan(self:App):
     "The plan with the stage fields' text, or None before *Plan*; `InputError` for an empty stage or a stale stage count."
@@ -468,7 +468,7 @@ def _preset_changed(self:App, change):
 def _size_changed(self:App, change=None):
     self.resolution.value = next((v for v in PRESETS.values() if v == (self.width.value, self.height.value)), 'custom')
 
-# %% ../nbs/09_app.ipynb #5d35db47
+# %% ../nbs/09_app.ipynb #eb039046
 def check_out_dir(value) -> Path:
     "The output folder `value` if it is, or can become, a folder this user can write; else `InputError`."
     if not str(value).strip(): raise InputError("output folder is empty: give a folder, e.g. outputs")
@@ -519,7 +519,7 @@ def planned_steps(settings:dict, keyframes:int, transitions:int) -> dict:
     "Steps a video run will take: `keyframes` to draw and `transitions` to interpolate."
     return {'keyframe': keyframes * settings['steps'], 'transition': transitions * settings['video_steps']}
 
-# %% ../nbs/09_app.ipynb #a159f01f
+# %% ../nbs/09_app.ipynb #252e5bd3
 @patch
 def stop(self:App, _=None):
     "Ask the running generation to stop at its next step callback; what it finished is kept."
@@ -549,7 +549,7 @@ def on_progress(self:App, p:Progress):
 @patch
 def _live(self:App) -> list: return [self.live_keyframes[i] for i in sorted(self.live_keyframes)]
 
-# %% ../nbs/09_app.ipynb #cfdfbb4e
+# %% ../nbs/09_app.ipynb #74a36b55
 @patch
 def _start(self:App, kind, prompt, call, steps:dict, label:str|None=None):
     self.stop_requested.clear(); self.live_keyframes, self.last_progress, self.clock = {}, None, RunClock(steps)
@@ -609,7 +609,7 @@ def _image_result(self:App, prompt, path, image):
     except Exception as e: metrics = {'clip_score': None, 'clip_error': redact(str(e))[:79]}
     return _outcome(run_dir=Path(path).parent, keyframes=[image], keyframe_paths=[Path(path)], metrics=metrics)
 
-# %% ../nbs/09_app.ipynb #fcdaa6e5
+# %% ../nbs/09_app.ipynb #b5979410
 @contextmanager
 def _logging(output:widgets.Output):
     "Send what the pipeline prints and displays (its tqdm bars) to `output`; unlike `with output:`, errors pass through."
@@ -640,7 +640,7 @@ def _show_resume(self:App):
     _shown(self.resume_button, getattr(self.result, 'status', None) in ('cancelled', 'failed') and run_dir is not None
            and (Path(run_dir)/'run.json').is_file())
 
-# %% ../nbs/09_app.ipynb #35ab4847
+# %% ../nbs/09_app.ipynb #a83a04c5
 @patch
 def _status_line(self:App, status, result, keyframes, seconds) -> str:
     run_dir = getattr(result, 'run_dir', None)
@@ -673,7 +673,7 @@ def _show_big(self:App, image):
     self.preview.value, self.preview.layout.width = png_bytes(image), '100%'
     self.preview.layout.max_width = '1024px'; _shown(self.preview, True)
 
-# %% ../nbs/09_app.ipynb #f9036caa
+# %% ../nbs/09_app.ipynb #b5174a9c
 def _link(path, label:str) -> str:
     mime = {'.mp4': 'video/mp4', '.gif': 'image/gif', '.png': 'image/png', '.json': 'application/json'}[Path(path).suffix.lower()]
     data = base64.b64encode(Path(path).read_bytes()).decode()
@@ -703,7 +703,7 @@ def _show_scores(self:App, result):
     self.report.value = report.read_bytes() if report is not None and report.is_file() else b''
     _shown(self.report, bool(self.report.value))
 
-# %% ../nbs/09_app.ipynb #4c0bfde2
+# %% ../nbs/09_app.ipynb #aa8ff40d
 @patch
 def _show_strip(self:App, keyframes, regenerable:bool=False, stages=()):
     "Keyframes with their stage as caption and a regenerate button (greyed, with the reason, when it cannot run)."
@@ -731,7 +731,7 @@ def regenerate(self:App, index:int):
     old = list(getattr(getattr(self.result, 'plan', None), 'stages', None) or [])
     stage = None if index < len(old) and stage == old[index] else stage
     self.seed.value = seed
-    kw = dict(seed=seed, callback=self.on_progress, **({'prompt': stage} if stage else {}), **self.models)  # the session's models, as Generate uses
+    kw = dict(seed=seed, callback=self.on_progress, **({'prompt': stage} if stage else {}), **self.models, **self.speed)  # as Generate runs
     record = json.loads((Path(run_dir)/'run.json').read_text()) if (Path(run_dir)/'run.json').is_file() else {}
     s = record.get('settings', {}); K = s.get('num_keyframes', len(self.keyframe_images))
     redo = range(index, K) if s.get('keyframe_mode') == 'chain' else [index]
@@ -741,7 +741,7 @@ def regenerate(self:App, index:int):
                 planned_steps(dict(steps=s.get('steps', self.steps.value), video_steps=s.get('video_steps', self.video_steps.value)), len(redo), touched),
                 f"regenerating keyframe {index+1} with seed {seed}" + (f": “{html.escape(stage)}”" if stage else '') + '…')
 
-# %% ../nbs/09_app.ipynb #c5050ff7
+# %% ../nbs/09_app.ipynb #8367048f
 @patch
 def resume(self:App, _=None):
     "Finish the last cancelled or failed run in its own folder, making only what is missing."
@@ -752,9 +752,9 @@ def resume(self:App, _=None):
     n = s['num_keyframes'] - 1 + bool(s['loop'])
     steps = planned_steps(s, s['num_keyframes'] - len(_kept(run_dir)), n - len(list((Path(run_dir)/'segments').glob('seg_*.npz'))))
     prompt = record.get('prompt', '')
-    self._start('video', prompt, lambda: self.function('resume')(run_dir, callback=self.on_progress, **self.models), steps)
+    self._start('video', prompt, lambda: self.function('resume')(run_dir, callback=self.on_progress, **self.models, **self.speed), steps)
 
-# %% ../nbs/09_app.ipynb #d73438ec
+# %% ../nbs/09_app.ipynb #eeb17f05
 def run_entries(out_dir, limit:int=30) -> list:
     "The video run folders under `out_dir`, newest first: (folder, run.json record)."
     out = []
@@ -773,7 +773,7 @@ def load_result(run_dir, record:dict):
                     keyframe_paths=_kept(run_dir), keyframes=_as_images(_kept(run_dir)), metrics=record.get('metrics', {}),
                     error=record.get('error'), plan=MotionPlan.from_json(to_json(record['plan'])) if record.get('plan') else None)
 
-# %% ../nbs/09_app.ipynb #44cd03ec
+# %% ../nbs/09_app.ipynb #cb3f069b
 @patch
 def show_runs(self:App):
     "Fill the runs list from the output folder and this session's image runs."
