@@ -12,7 +12,7 @@ import numpy as np, torch
 from PIL import Image
 from tqdm.auto import tqdm
 from .core import (InputError, ModelAccessError, Cancelled, check_int, check_float, check_prompt, check_choice, check_out_dir,
-                         Progress, new_folder, slugify, write_replace, to_json, library_versions, device_info, redact, Stopwatch)
+                         Progress, report, new_folder, slugify, write_replace, to_json, library_versions, device_info, redact, Stopwatch)
 from .memory import memory_report, plan_placement, peak_memory_gb, reset_peak_memory, free_memory
 from .speed import apply_speed, check_speed, speed_record
 from .loading import ModelSpec, model_spec, load_flux, load_svd
@@ -131,14 +131,16 @@ class Models:
         self._svd = video_model if _is_pipeline(video_model) else None
         self.stopwatch, self.placed = Stopwatch(), {}
 
-    def flux(self):
+    def flux(self, callback=None):
         if self._flux is None:
+            report(callback, Progress('load image model'))
             with self.stopwatch('load_image_model'): self._flux = load_flux(self.image_model, device=self.device, speed=self.speed)
         self.placed['image'] = placement_record(self._flux)  # kept: FLUX may leave before the run ends
         return apply_speed(self._flux, self.speed)
 
-    def svd(self):
+    def svd(self, callback=None):
         if self._svd is None:
+            report(callback, Progress('load video model'))
             with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
         self.placed['video'] = placement_record(self._svd)
         return apply_speed(self._svd, self.speed)
@@ -284,7 +286,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
             for i in range(K):
                 path = _keyframe_path(run_dir, i)
                 if not path.exists():
-                    img = make_keyframe(models.flux(), record, i, keyframes[-1] if keyframes else None, callback, progress)
+                    img = make_keyframe(models.flux(callback), record, i, keyframes[-1] if keyframes else None, callback, progress)
                     path = save_png(img, path, parameters=img.info['parameters'], metadata=img.info['fluxmk'])
                     files['keyframes'] = [_rel(run_dir, _keyframe_path(run_dir, j)) for j in range(i + 1)]
                     save_record(run_dir, record)
@@ -297,18 +299,20 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                 for k in range(n):
                     path = _segment_path(run_dir, k)
                     if not path.exists():
-                        _save_segment(path, make_transition(models.svd(), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
+                        _save_segment(path, make_transition(models.svd(callback), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
                         files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
                         save_record(run_dir, record)
                     segments.append(list(np.load(path)['frames'])); bar.update()
                     outputs.feed(assemble(segments, s['method'], s['loop']), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
                 bar.close()
+            report(callback, Progress('export'))  # the MP4, GIF and scores still being finished
             with sw('export'): outputs.close()
         except BaseException: outputs.abort(); raise
         frames, indices = assemble(segments, s['method'], s['loop']), keyframe_indices(n, s['frames_per_transition'], s['loop'])
         files.update(video='video.mp4', gif='preview.gif')
         metrics = {}
         if s['evaluate']:
+            report(callback, Progress('scores'))
             with sw('evaluate'):
                 metrics = outputs.metrics(keyframes, indices)
                 save_report(run_dir, metrics)
@@ -316,7 +320,8 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
     except (Cancelled, KeyboardInterrupt): raise cancelled(run_dir, record) from None
     except BaseException as e:
-        record.update(status='failed', error=redact(f"{type(e).__name__}: {e}")); raise
+        record.update(status='failed', error=redact(f"{type(e).__name__}: {e}"))
+        e.run_dir = run_dir; raise  # the caller can show what was kept and offer `resume`
     finally:
         for k, v in models.stopwatch.seconds.items():  # loading time spent during this call only
             sw.seconds[k] = round(sw.seconds.get(k, 0) + v - loaded.get(k, 0), 4)
