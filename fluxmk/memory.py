@@ -120,7 +120,7 @@ MODEL_GB = dict(flux_transformer=23.8, t5_xxl=9.5, clip_l=0.25, flux_vae=0.17,
                 svd_unet=3.05, svd_vae=0.2, clip_h=1.26)
 QUANTIZE = ('nf4', 'int8')
 QUANTIZED_GB = dict(flux_transformer=dict(nf4=6.7, int8=12.0), t5_xxl=dict(int8=4.9, nf4=2.9))
-HEADROOM_GB = dict(image=3.0, video=5.0)
+HEADROOM_GB = dict(image=3.0, video=5.0, transitions=5.0)
 LEVELS = ('resident', 'encoders-offload', 'model-offload', 'group-offload')
 
 def model_sizes(transformer:str|float|None=None, # FLUX's transformer: None (bf16), 'nf4', 'int8', or a GGUF file's GB
@@ -154,20 +154,22 @@ class Placement:
 def _levels(vram_gb, ram_gb, workload, sizes) -> Placement:
     "The placement for weights of `sizes` GB: the most VRAM-hungry level that fits."
     head = HEADROOM_GB[workload]
-    everything = _flux_gb(sizes) + (_svd_gb(sizes) if workload == 'video' else 0)
+    flux = 0 if workload == 'transitions' else _flux_gb(sizes)  # 'transitions': SVD alone, once FLUX has left
+    everything = flux + (_svd_gb(sizes) if workload != 'image' else 0)
     if vram_gb >= everything + head:
         return Placement('resident', both_resident=workload == 'video',
                          reasons=(f"{vram_gb:.0f} GB VRAM holds every model ({everything:.1f} GB) plus {head:.0f} GB headroom",))
     core, encoders = sizes['flux_transformer'] + sizes['flux_vae'], sizes['t5_xxl'] + sizes['clip_l']
-    if vram_gb >= core + head and ram_gb >= encoders:
+    if flux and vram_gb >= core + head and ram_gb >= encoders:
         return Placement('encoders-offload', reasons=(f"FLUX transformer and VAE ({core:.1f} GB) stay; text encoders "
                          f"({encoders:.1f} GB) wait in RAM and visit to encode; SVD arrives when FLUX leaves",))
-    largest = max(sizes.values())
+    largest = max(v for k, v in sizes.items() if flux or k.startswith(('svd', 'clip_h')))
     if vram_gb >= largest + head and ram_gb >= everything:
         return Placement('model-offload', reasons=(f"one model at a time on the GPU; {everything:.0f} GB of weights wait in RAM",))
-    low_ram = ram_gb < _flux_gb(sizes)
+    needed = flux or everything
+    low_ram = ram_gb < needed
     why = (f"{vram_gb:.0f} GB VRAM: a few layers at a time, prefetched on a CUDA stream",)
-    if low_ram: why += (f"only {ram_gb:.1f} GB RAM for {_flux_gb(sizes):.0f} GB of FLUX weights: layers are paged from disk",)
+    if low_ram: why += (f"only {ram_gb:.1f} GB RAM for {needed:.0f} GB of weights: layers are paged from disk",)
     # whole transformer blocks while a block fits easily, single layers on small cards
     return Placement('group-offload', offload_to_disk=low_ram, reasons=why,
                      offload_type='block_level' if vram_gb >= 12 else 'leaf_level')
@@ -215,7 +217,7 @@ def plan_placement(vram_gb:float|None, ram_gb:float, workload:str='video',
                                           "4-bit T5; use quantize='nf4', a smaller GGUF file, or quantize=None to offload bf16")
         return replace(plan, dtype=dtype, reasons=plan.reasons + why_dtype)
     plan = _levels(vram_gb, ram_gb, workload, model_sizes(transformer_gb))
-    if quantize == 'auto' and plan.offload_to_disk and (q := _quantized(vram_gb, workload, 'nf4', transformer_gb)):
+    if quantize == 'auto' and workload != 'transitions' and plan.offload_to_disk and (q := _quantized(vram_gb, workload, 'nf4', transformer_gb)):
         if bitsandbytes if bitsandbytes is not None else has_bitsandbytes():
             return replace(q, dtype=dtype, reasons=(f"{ram_gb:.1f} GB RAM and {vram_gb:.0f} GB VRAM cannot hold bf16 FLUX: "
                            "quantized weights (bitsandbytes)",) + q.reasons + why_dtype)
