@@ -11,7 +11,7 @@ import torch
 from .core import InputError
 
 # %% auto #0
-__all__ = ['GB', 'MODEL_GB', 'QUANTIZE', 'QUANTIZED_GB', 'HEADROOM_GB', 'LEVELS', 'TEXT_ENCODERS', 'default_device',
+__all__ = ['GB', 'MODEL_GB', 'QUANTIZE', 'QUANTIZED_GB', 'HEADROOM_GB', 'ENCODE_GB', 'LEVELS', 'TEXT_ENCODERS', 'default_device',
            'dtype_for_capability', 'compute_dtype', 'MemoryReport', 'rss_gb', 'free_vram_gb', 'memory_report',
            'peak_memory_gb', 'reset_peak_memory', 'memory_limits', 'model_sizes', 'Placement', 'has_bitsandbytes',
            'plan_placement', 'apply_placement', 'free_memory', 'is_oom', 'step_down', 'run_with_oom_fallback',
@@ -121,6 +121,7 @@ MODEL_GB = dict(flux_transformer=23.8, t5_xxl=9.5, clip_l=0.25, flux_vae=0.17,
 QUANTIZE = ('nf4', 'int8')
 QUANTIZED_GB = dict(flux_transformer=dict(nf4=6.7, int8=12.0), t5_xxl=dict(int8=4.9, nf4=2.9))
 HEADROOM_GB = dict(image=3.0, video=5.0, transitions=5.0)
+ENCODE_GB = 1.0  # T5's activations for 512 tokens, with margin
 LEVELS = ('resident', 'encoders-offload', 'model-offload', 'group-offload')
 
 def model_sizes(transformer:str|float|None=None, # FLUX's transformer: None (bf16), 'nf4', 'int8', or a GGUF file's GB
@@ -160,7 +161,8 @@ def _levels(vram_gb, ram_gb, workload, sizes) -> Placement:
         return Placement('resident', both_resident=workload == 'video',
                          reasons=(f"{vram_gb:.0f} GB VRAM holds every model ({everything:.1f} GB) plus {head:.0f} GB headroom",))
     core, encoders = sizes['flux_transformer'] + sizes['flux_vae'], sizes['t5_xxl'] + sizes['clip_l']
-    if flux and vram_gb >= core + head and ram_gb >= encoders:
+    # the encoders visit while the transformer stays: both must fit at once
+    if flux and vram_gb >= core + max(head, encoders + ENCODE_GB) and ram_gb >= encoders:
         return Placement('encoders-offload', reasons=(f"FLUX transformer and VAE ({core:.1f} GB) stay; text encoders "
                          f"({encoders:.1f} GB) wait in RAM and visit to encode; SVD arrives when FLUX leaves",))
     largest = max(v for k, v in sizes.items() if flux or k.startswith(('svd', 'clip_h')))
@@ -186,7 +188,7 @@ def _quantized(vram_gb, workload, quantize, transformer_gb) -> Placement|None:
         if not _fits_whole(vram_gb, workload, sizes): continue
         both = workload == 'video' and vram_gb >= _flux_gb(sizes) + _svd_gb(sizes) + HEADROOM_GB['video']
         what = 'GGUF' if transformer_gb is not None else quantize.upper()
-        return Placement('resident', both_resident=both, quantize=quantize, text_encoder_quantize=t5,
+        return Placement('resident', both_resident=both, quantize=None if transformer_gb is not None else quantize, text_encoder_quantize=t5,
             reasons=(f"FLUX with a {what} transformer and {t5} T5 ({_flux_gb(sizes):.1f} GB) stays whole on {vram_gb:.0f} GB of VRAM"
                      + ("" if both or workload == 'image' else "; SVD arrives when FLUX leaves"),))
     return None
