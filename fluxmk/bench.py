@@ -15,11 +15,12 @@ from .speed import (relative_l2, median_seconds, optimize_flux, optimize_svd, us
                           compile_kwargs, save_compile_cache, load_compile_cache, FP8_NOTE)
 
 # %% auto #0
-__all__ = ['WORKLOADS', 'TARGETS', 'PROMPTS', 'ESTIMATE_S', 'GROUPS', 'load_config', 'config_sources', 'building_on',
-           'init_random_', 'build_flux', 'build_svd', 'count_tflop', 'matmul_peak_tflops', 'wall', 'top_kernels',
-           'bidirectional_latents', 'decode_frames', 'bench_settings', 'test_image', 'Bench', 'flux_workloads',
-           'svd_workloads', 'video', 'environment', 'write_results', 'format_table', 'run_bench', 'merge_results',
-           'bench_main']
+__all__ = ['WORKLOADS', 'TARGETS', 'PROMPTS', 'ESTIMATE_S', 'GROUPS', 'T4_LIKE', 'T4_PROMPT', 'T4_TINY', 'load_config',
+           'config_sources', 'building_on', 'init_random_', 'build_flux', 'build_svd', 'count_tflop',
+           'matmul_peak_tflops', 'wall', 'top_kernels', 'bidirectional_latents', 'decode_frames', 'bench_settings',
+           'test_image', 'Bench', 'flux_workloads', 'svd_workloads', 'video', 'environment', 'write_results',
+           'format_table', 'run_bench', 'merge_results', 'bench_main', 'save_flux_parts', 'write_t4_files',
+           'quantized_deviation', 'RssPeak', 't4_like_run', 'video_t4_like']
 
 # %% ../nbs/11_bench.ipynb #db5a60ae
 def load_config(name:str) -> dict:
@@ -641,3 +642,139 @@ def bench_main(argv=None):
     return run_bench(a.workloads.split(','), a.out_dir, a.device, a.quick, tiny=a.tiny, deadline_s=a.deadline,
                      svd_mode=a.svd_mode, compile_cache=a.compile_cache, save_cache=a.save_cache, prewarm_frames=a.prewarm_frames, fp8=not a.no_fp8,
                      compile_backend='eager' if a.tiny else 'inductor')
+
+# %% ../nbs/11_bench.ipynb #8770d004
+T4_LIKE = dict(vram_gb=16, ram_gb=12, capability=(7, 5))
+T4_PROMPT = "a red fox leaping over a fallen log in a snowy forest, golden hour, photorealistic"
+T4_TINY = dict(width=64, height=32, steps=2, video_steps=2, frames_per_transition=3)
+
+def save_flux_parts(pipe, folder) -> Path:
+    "`pipe` as a diffusers folder whose transformer holds only its config: its weights live in a single file."
+    from diffusers import FluxPipeline
+    folder = Path(folder)
+    FluxPipeline(transformer=None, **{k: v for k, v in pipe.components.items() if k != 'transformer'}).save_pretrained(folder)
+    pipe.transformer.save_config(folder/'transformer')
+    index = json.loads((folder/'model_index.json').read_text())
+    (folder/'model_index.json').write_text(json.dumps(dict(index, transformer=['diffusers', 'FluxTransformer2DModel'])))
+    return folder
+
+def write_t4_files(folder, device='cuda', tiny=False, quant='Q4_0') -> dict:
+    "Random FLUX.1-dev and SVD-XT as a user downloads them: the transformer as a `quant` GGUF file, the rest as folders."
+    from fluxmk.testing import write_gguf, _mark
+    folder, dtype = Path(folder), torch.bfloat16 if torch.device(device).type == 'cuda' else torch.float32
+    flux, svd = build_flux(device, dtype, tiny), build_svd(device, dtype, tiny)
+    gguf = write_gguf(flux.transformer.state_dict(), folder/f'flux1-dev-{quant}.gguf', quant, workers=os.cpu_count() or 1)
+    flux_dir = save_flux_parts(flux, folder/'flux'); svd.save_pretrained(folder/'svd')
+    if tiny: _mark(flux_dir, 'flux'); _mark(folder/'svd', 'svd')
+    return dict(flux=flux, gguf=gguf, flux_dir=flux_dir, svd_dir=folder/'svd')
+
+# %% ../nbs/11_bench.ipynb #75a00d48
+def quantized_deviation(flux, gguf, flux_dir, device, hw:tuple, steps:int) -> dict:
+    "Relative L2 of a keyframe's final latents from the GGUF transformer (by compute dtype) against the bf16 weights it came from."
+    from fluxmk.loading import load_flux, model_spec, clear_cache
+    from fluxmk.memory import Placement
+    def latents(pipe): return pipe(T4_PROMPT, height=hw[0], width=hw[1], num_inference_steps=steps, output_type='latent',
+                                   generator=torch.Generator().manual_seed(0)).images
+    ref, out = latents(flux), {}
+    cuda = torch.device(device).type == 'cuda'
+    for dtype in (torch.bfloat16, torch.float16) if cuda else (torch.float32,):
+        q = load_flux(model_spec(str(gguf), config=str(flux_dir)), device=device, dtype=dtype, placement=Placement('resident' if cuda else 'cpu'))
+        out[str(dtype).removeprefix('torch.')] = _sig(relative_l2(latents(q), ref), 3)
+        del q; clear_cache()
+    return out
+
+# %% ../nbs/11_bench.ipynb #76454bdb
+def _status_gb(field:str) -> float|None:
+    "A memory line of /proc/self/status (VmHWM, VmRSS, RssAnon, RssFile) in GB."
+    for line in open('/proc/self/status'):
+        if line.startswith(field + ':'): return int(line.split()[1]) / 2**20
+    return None
+
+class RssPeak:
+    "The peak anonymous and file-backed resident host memory of this process inside the block, sampled on a thread."
+    def __init__(self, interval:float=0.05): self.interval, self.peak = interval, dict(anon=0.0, file=0.0)
+    def _sample(self):
+        while not self._stop.wait(self.interval):
+            for k, f in (('anon', 'RssAnon'), ('file', 'RssFile')): self.peak[k] = max(self.peak[k], _status_gb(f) or 0.0)
+    def __enter__(self):
+        import threading
+        self._stop = threading.Event(); self._thread = threading.Thread(target=self._sample, daemon=True); self._thread.start()
+        return self
+    def __exit__(self, *exc): self._stop.set(); self._thread.join()
+
+# %% ../nbs/11_bench.ipynb #485d58b3
+def _random_clip(tiny:bool):
+    "A CLIP ViT-B/32 with random weights (open_clip builds it offline), or the tiny one: the scores' cost, not their meaning."
+    from fluxmk.testing import tiny_open_clip
+    if tiny: return tiny_open_clip()
+    import open_clip
+    model, _, preprocess = open_clip.create_model_and_transforms('ViT-B-32', pretrained=None)
+    return model.eval(), preprocess, open_clip.get_tokenizer('ViT-B-32')
+
+def t4_like_run(gguf, flux_dir, svd_dir, out_dir, vram_gb=16, ram_gb=12, capability=(7, 5), tiny=False, **video_kwargs) -> dict:
+    "The default video as `fluxmk video` makes it within `memory_limits(vram_gb, ram_gb, capability)`, with its peaks; for a fresh process."
+    from fluxmk.memory import memory_limits, compute_dtype, default_device, reset_peak_memory, has_bitsandbytes
+    from fluxmk.loading import model_spec, _plan
+    from fluxmk.pipeline import generate_video_with_motion
+    device, cuda = default_device(), torch.cuda.is_available()
+    with RssPeak() as rss, memory_limits(vram_gb, ram_gb, capability):
+        spec = model_spec(str(gguf), config=str(flux_dir))
+        placement = _plan(spec, device, 'video', Path(gguf))  # what load_flux will pick, from the same budget
+        reset_peak_memory(device)
+        res = generate_video_with_motion(T4_PROMPT, image_model=spec, video_model=str(svd_dir), clip_model=_random_clip(tiny),
+                                         seed=0, out_dir=out_dir, progress=False, **dict(T4_TINY if tiny else {}, **video_kwargs))
+        dtype = str(compute_dtype(device)).removeprefix('torch.')
+    return dict(status=res.status, error=res.error, seconds=res.seconds, keyframes=len(res.keyframes), video=res.video_path is not None,
+                placement=dict(level=placement.level, quantize=placement.quantize, text_encoder_quantize=placement.text_encoder_quantize,
+                               reasons=list(placement.reasons)), dtype=dtype, bitsandbytes=has_bitsandbytes(),
+                peak_gpu_gb=round(torch.cuda.max_memory_allocated(device) / GB, 2) if cuda else None,
+                peak_gpu_reserved_gb=round(torch.cuda.max_memory_reserved(device) / GB, 2) if cuda else None,
+                peak_rss_gb=round(_status_gb('VmHWM'), 2), peak_rss_anon_gb=round(rss.peak['anon'], 2),
+                peak_rss_file_gb=round(rss.peak['file'], 2))
+
+# %% ../nbs/11_bench.ipynb #da72b130
+def _fresh_process(device, args:dict, folder:Path, timeout_s:float) -> dict:
+    "`t4_like_run(**args)` in a new Python process on `device`'s card, so its memory peaks are that run's alone."
+    import sys, fluxmk
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(fluxmk.__file__).parent.parent), os.environ.get('PYTHONPATH', '')]))
+    if device.type == 'cuda':
+        visible = [v for v in env.get('CUDA_VISIBLE_DEVICES', '').split(',') if v]
+        env['CUDA_VISIBLE_DEVICES'] = visible[device.index or 0] if visible else str(device.index or 0)
+    src, dst, log = folder/'args.json', folder/'result.json', folder/'run.log'
+    src.write_text(to_json(args))
+    code = ("import json, sys; from fluxmk.bench import t4_like_run; "
+            "open(sys.argv[2], 'w').write(json.dumps(t4_like_run(**json.load(open(sys.argv[1]))), default=str))")
+    with open(log, 'w') as f:
+        try: p = subprocess.run([sys.executable, '-c', code, str(src), str(dst)], env=env, stdout=f, stderr=subprocess.STDOUT, timeout=timeout_s)
+        except subprocess.TimeoutExpired: return dict(error=f"timed out after {timeout_s:.0f} s", log_tail=log.read_text()[-3000:])
+    if p.returncode or not dst.exists(): return dict(error=f"exit status {p.returncode}", log_tail=log.read_text()[-3000:])
+    return json.loads(dst.read_text())
+
+# %% ../nbs/11_bench.ipynb #3f7d0705
+def video_t4_like(device='cuda', tiny:bool=False, vram_gb:float=16, ram_gb:float=12, capability:tuple=(7, 5),
+                  quant:str='Q4_0', # the GGUF type the transformer is written in
+                  workdir=None, # where the files go (about 21 GB at full size); a temporary folder, removed afterwards
+                  timeout_s:float=420, # the video process's limit
+                  **video_kwargs) -> dict:
+    "The default video on a T4's budget from random full-size weights written as a user's downloads: peaks, seconds per stage, deviation."
+    import shutil, tempfile
+    from fluxmk.memory import has_bitsandbytes
+    device = torch.device(device)
+    if device.type == 'cuda' and not has_bitsandbytes():
+        return dict(skipped="bitsandbytes is not installed: the 16 GB recipe's 8-bit T5 needs it (carry its wheel)")
+    folder, t0 = Path(tempfile.mkdtemp(prefix='fluxmk-t4-', dir=workdir)), time.perf_counter()
+    try:
+        files = write_t4_files(folder, device, tiny, quant)
+        s = bench_settings(tiny)
+        deviation = quantized_deviation(files.pop('flux'), files['gguf'], files['flux_dir'], device, s['keyframe'], s['check_steps'])
+        free_memory(); build_s = time.perf_counter() - t0
+        args = dict({k: str(v) for k, v in files.items()}, out_dir=str(folder/'outputs'), vram_gb=vram_gb, ram_gb=ram_gb,
+                    capability=list(capability), tiny=tiny, **video_kwargs)
+        run, file_gb = _fresh_process(device, args, folder, timeout_s), files['gguf'].stat().st_size / GB
+    finally: shutil.rmtree(folder, ignore_errors=True)
+    met = None if tiny or 'error' in run else dict(completed=run['status'] == 'done', gpu=run['peak_gpu_reserved_gb'] <= 15,
+                                                  rss=run['peak_rss_gb'] <= 11, rss_anon=run['peak_rss_anon_gb'] <= 11)
+    return dict(setting=dict(vram_gb=vram_gb, ram_gb=ram_gb, capability=list(capability), quant=quant),
+                transformer_file_gb=round(file_gb, 2), build_seconds=round(build_s, 1), run=run, met=met,
+                deviation_vs_bf16=dict(deviation, steps=s['check_steps'], size=list(s['keyframe'])),
+                note="random weights: what quantization and fp16 do to real images cannot be measured here")

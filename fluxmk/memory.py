@@ -65,9 +65,9 @@ def rss_gb() -> float:
     with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / GB
 
 def free_vram_gb(device=None) -> float|None:
-    "Free VRAM on `device` in GB, or None with no GPU."
+    "Free VRAM on `device` in GB (within `memory_limits`), or None with no GPU."
     if not torch.cuda.is_available(): return None
-    return torch.cuda.mem_get_info(device)[0]/GB
+    return _limited_vram(*(x/GB for x in torch.cuda.mem_get_info(device)), device)[0]
 
 def _limited_ram(avail, total):
     if 'ram_gb' not in _LIMITS: return avail, total
@@ -77,7 +77,8 @@ def _limited_ram(avail, total):
 def _limited_vram(free, total, device):
     if 'vram_gb' not in _LIMITS: return free, total
     total = min(total, _LIMITS['vram_gb'])
-    return min(free, max(0.0, total - torch.cuda.memory_reserved(device)/GB)), total
+    # the allocator frees its cache before it refuses: what this process holds in tensors is what counts
+    return min(free, max(0.0, total - torch.cuda.memory_allocated(device)/GB)), total
 
 def memory_report(device=None) -> MemoryReport:
     "Free and total VRAM and host RAM now, within `memory_limits` where they are set."
