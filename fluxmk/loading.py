@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_loading.ipynb #83a0c924
 from __future__ import annotations
-import os, re, json, logging
+import os, re, json, logging, warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch
@@ -15,12 +15,14 @@ from .memory import (GB, QUANTIZE, compute_dtype, default_device, plan_placement
 # %% auto #0
 __all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'HUB_FILE', 'SINGLE_FILE_SUFFIXES', 'GGUF_EXAMPLE',
            'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError', 'UnsafeWeightsError', 'GatedModelError',
-           'MissingTokenError', 'OfflineError', 'BadWeightsError', 'model_spec', 'hf_token', 'is_offline',
-           'explain_load_error', 'quantization_config', 'keep_vae_fp32', 'load_pipeline', 'load_flux', 'load_svd',
-           'clear_cache']
+           'MissingTokenError', 'OfflineError', 'BadWeightsError', 'model_spec', 'recommended_image_model', 'hf_token',
+           'is_offline', 'explain_load_error', 'quantization_config', 'keep_vae_fp32', 'lossy_notice', 'load_pipeline',
+           'load_flux', 'load_svd', 'clear_cache']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
+           'flux-dev-q4': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q4_K_S.gguf',
+           'flux-dev-q8': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q8_0.gguf',
            'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid'}
 LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-forest-labs/FLUX.1-dev',
                  'stabilityai/stable-video-diffusion-img2vid-xt': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid-xt',
@@ -110,6 +112,12 @@ def model_spec(model:str|os.PathLike, *, revision:str|None=None, variant:str|Non
         raise ModelNotFoundError(f"model folder {path} does not exist")
     raise InputError(f"model must be a hub id like 'black-forest-labs/FLUX.1-dev', an alias ({', '.join(ALIASES)}), "
                      f"a local folder or a .safetensors or .gguf file, got {name!r}")
+
+# %% ../nbs/01_loading.ipynb #addbec99
+def recommended_image_model(vram_gb:float|None) -> str:
+    "The FLUX checkpoint (an alias) for a card with `vram_gb` of VRAM: Q4 GGUF below 20 GB, Q8 GGUF below 30 GB, else bf16."
+    if vram_gb is None or vram_gb >= 30: return 'flux-dev'
+    return 'flux-dev-q4' if vram_gb < 20 else 'flux-dev-q8'
 
 # %% ../nbs/01_loading.ipynb #c525a79f
 def hf_token() -> str|None:
@@ -215,6 +223,11 @@ def _from_pretrained(cls, spec:ModelSpec, dtype, token, placement:Placement, dev
     transformer = _single_file_transformer(spec, single_file, dtype, token, device if stays else None)
     return cls.from_pretrained(spec.config, transformer=transformer, **kw, **({} if Path(spec.config).is_dir() else dict(token=token)))
 
+def lossy_notice(placement:Placement, cls) -> str|None:
+    "What the memory plan changed about the weights of a `cls` pipeline, for the user to know (None: nothing)."
+    lossy = cls.__name__.startswith('Flux') and (placement.quantize or placement.text_encoder_quantize)
+    return f"memory plan: {'; '.join(placement.reasons)}" if lossy else None
+
 def _plan(spec:ModelSpec, device, workload, single_file:Path|None) -> Placement:
     r = memory_report(device if device.type == 'cuda' else None)
     gguf_gb = single_file.stat().st_size / GB if spec.is_gguf else None
@@ -244,6 +257,7 @@ def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype
     key = (cls.__name__, spec, str(dtype), str(device)) + ((placement.level,) if placement is not None else ())
     if key in _CACHE: return apply_speed(_CACHE[key], speed)
     pipe, placement = _load(cls, spec, dtype, device, placement, workload, token or hf_token())
+    if (notice := lossy_notice(placement, cls)): warnings.warn(notice)
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
     if cls.__name__.startswith('Flux') and getattr(pipe, 'vae', None) is not None: keep_vae_fp32(pipe.vae, dtype)
     pipe._fluxmk_spec = spec
