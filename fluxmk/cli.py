@@ -13,13 +13,13 @@ from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, 
                          write_replace, to_json, library_versions, device_info)
 
 # %% auto #0
-__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'DESCRIPTION',
-           'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command', 'command_parser',
-           'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count', 'main_help',
-           'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch', 'main', 'fluxmk_image',
-           'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation', 'fluxmk_resume',
-           'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'quality_set_file',
-           'clip_label', 'fluxmk_bench']
+__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'QUANTIZE_HELP',
+           'DESCRIPTION', 'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command',
+           'command_parser', 'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count',
+           'with_quantize', 'main_help', 'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch',
+           'main', 'fluxmk_image', 'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation',
+           'fluxmk_resume', 'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch',
+           'quality_set_file', 'clip_label', 'fluxmk_bench']
 
 # %% ../nbs/10_cli.ipynb #3f0b105d
 EXIT_HELP = ("exit status: 0 done; 1 failed (batch: at least one row failed); 2 bad input; 3 a model cannot be "
@@ -137,6 +137,18 @@ def stage_count(text:str) -> int|None:
         return len(items) if isinstance(items, list) else None
     return len(text.split('|')) if '|' in text else None
 
+# %% ../nbs/10_cli.ipynb #7211acf5
+QUANTIZE_HELP = ("bitsandbytes weights for FLUX (T5 in 8-bit): 'auto' when memory is short, 'nf4', 'int8' or 'none' [auto]; "
+                 "needs `pip install bitsandbytes`")
+
+def with_quantize(kw:dict, quantize:str|None) -> dict:
+    "`kw` with its FLUX model named by a `ModelSpec` carrying `quantize` ('none': never), when `quantize` is given."
+    if quantize is None: return kw
+    from fluxmk.loading import model_spec
+    from fluxmk.flux import DEFAULT_MODEL
+    check_choice('quantize', quantize, ('auto', 'nf4', 'int8', 'none'))
+    return dict(kw, image_model=model_spec(kw.get('image_model', DEFAULT_MODEL), quantize=None if quantize == 'none' else quantize))
+
 # %% ../nbs/10_cli.ipynb #3bc4f6cf
 DESCRIPTION = ("fluxmk: a sentence in, a FLUX.1-dev picture or a video in which the subject really moves out "
                "(planned motion stages, FLUX keyframes, SVD transitions through every keyframe, CLIP and video scores).")
@@ -231,7 +243,8 @@ def fluxmk_image(prompt:str, # what to draw
         negative_prompt:str=None, # what to avoid (true CFG: twice the time)
         lora:str=None, # LoRA weights: a .safetensors file, a folder or a hub id
         lora_scale:float=None, # LoRA strength [1.0]
-        model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
+        model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
+        quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
         out_dir:str='outputs', # where the PNGs go
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
@@ -240,6 +253,7 @@ def fluxmk_image(prompt:str, # what to draw
     kw = settings(preset, steps=steps, guidance_scale=guidance, width=width, height=height, seed=seed,
                   num_images=num_images, negative_prompt=negative_prompt, lora=lora, lora_scale=lora_scale, image_model=model,
                   speed=speed)
+    kw = with_quantize(kw, quantize)
     if 'image_model' in kw: kw['model'] = kw.pop('image_model')
     with StopOnInterrupt() as stop: paths, _ = generate_image(prompt, out_dir=out_dir, callback=stop, **kw)
     for p in paths if isinstance(paths, list) else [paths]: say(p)
@@ -286,7 +300,8 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         planner:Param("who writes the stages: 'rule' (offline, instant) or 'llm' (a language model, checked) [rule]", str,
                       choices=['rule', 'llm'])=None,
         planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
-        image_model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
+        image_model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
+        quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
         video_model:str=None, # SVD: hub id, alias or folder [stabilityai/stable-video-diffusion-img2vid-xt]
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
         evaluate:bool=True, # skip the CLIP and video scores
@@ -303,6 +318,7 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
                   planner=planner, planner_model=planner_model,
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
+    kw = with_quantize(kw, quantize)
     with StopOnInterrupt() as stop:
         res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, out_dir=out_dir, callback=stop, **kw)
     if res is not None: show_run(res)  # under a launch, the main process has the result and prints it

@@ -44,10 +44,11 @@ def model_record(model) -> dict:
     "What names a model in `run.json`: enough to load it again."
     spec = model if isinstance(model, ModelSpec) else _spec(model) if _is_pipeline(model) else model_spec(model)
     return dict(name=spec.name, kind=spec.kind, revision=spec.revision, variant=spec.variant, config=spec.config,
-                random_weights=spec.tiny)
+                quantize=spec.quantize, random_weights=spec.tiny)
 
 def _model_from(record:dict):
-    return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'))
+    return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'),
+                      quantize=record.get('quantize', 'auto'))
 
 def check_video_settings(s:dict, image_model, video_model) -> dict:
     "Check the settings of `generate_video_with_motion` without loading a model; return them normalised."
