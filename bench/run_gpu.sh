@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark on one GPU, as run through the device tool (one command, each process under 9 minutes):
-#   bash bench/run_gpu.sh [product|cold|warm_cache|rest|all] [quick]
+#   bash bench/run_gpu.sh [product|cold|warm_cache|rest|all|t4] [quick]
 # product: the user's call (`video_product`: stock path + fluxmk's first and warm call) in a fresh process with an empty
 #          compile cache, then again in a second fresh process that reads the cache the first one wrote;
 # cold, warm_cache: one of those two processes (for device calls that run them one at a time);
 # rest:    the image, keyframe, SVD step and transition workloads;
 # all:     both, in sequence.
+# t4:      `video_t4_like`, the default video from a GGUF transformer under a T4's budget (bitsandbytes among the wheels).
 # Processes run one after the other and share one compile cache ($CACHE, default /tmp/fluxmk-compile). Each writes a partial JSON after every
 # workload, so a process stopped by its time limit keeps what it measured. Wheels the GPU image lacks travel in .whl
 # (diffusers, fastcore, imageio-ffmpeg, open_clip_torch, ftfy, wcwidth, lemminflect, torchao, importlib_metadata).
@@ -40,4 +41,5 @@ case "$WHAT" in product|warm_cache|all) run warm_cache peak,video_product "${LIM
 case "$WHAT" in
   rest|all) run rest peak,image,keyframe,svd_step,transition "${LIMIT_REST:-540}" ;;
 esac
+case "$WHAT" in t4) run t4 peak,video_t4_like "${LIMIT_T4:-540}" ;; esac
 ls "$OUT"/*/ 2>/dev/null

@@ -4,21 +4,22 @@
 
 # %% ../nbs/10_cli.ipynb #46868995
 from __future__ import annotations
-import argparse, atexit, functools, json, os, re, shutil, signal, subprocess, sys, tempfile, traceback
+import argparse, functools, json, os, re, signal, subprocess, sys, tempfile, traceback
 from datetime import datetime
 from pathlib import Path
 from fastcore.script import Param, anno_parser
 from . import __version__
-from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, check_int, check_prompt, redact,
+from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, check_int, check_prompt, check_out_dir, redact,
                          write_replace, to_json, library_versions, device_info)
 
 # %% auto #0
-__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'DESCRIPTION',
-           'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command', 'command_parser',
-           'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count', 'main_help',
-           'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch', 'main', 'fluxmk_image',
-           'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation', 'fluxmk_resume',
-           'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch', 'fluxmk_bench']
+__all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'QUANTIZE_HELP',
+           'DESCRIPTION', 'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command',
+           'command_parser', 'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count',
+           'with_quantize', 'main_help', 'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch',
+           'main', 'fluxmk_image', 'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation',
+           'fluxmk_resume', 'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch',
+           'quality_set_file', 'clip_label', 'fluxmk_bench']
 
 # %% ../nbs/10_cli.ipynb #3f0b105d
 EXIT_HELP = ("exit status: 0 done; 1 failed (batch: at least one row failed); 2 bad input; 3 a model cannot be "
@@ -103,21 +104,17 @@ TINY_NOTICE = ("--preset tiny: tiny models with RANDOM weights (FLUX, SVD and CL
                "pixels and steps. The pictures and video are noise and the CLIP score means nothing: this only shows "
                "that fluxmk runs here.")
 
-@functools.cache
 def tiny_models() -> dict:
-    "The tiny random FLUX and SVD folders, written on first use and removed when this process exits."
-    from fluxmk.testing import tiny_model_dirs
-    dirs = tiny_model_dirs()
-    atexit.register(shutil.rmtree, dirs['flux'].parent, ignore_errors=True)
-    return dict(image_model=str(dirs['flux']), video_model=str(dirs['svd']))
+    "The tiny random FLUX, SVD and CLIP by name: built when a run loads them, and recorded so `resume` and `repeat` rebuild them."
+    from fluxmk.evaluate import TINY_CLIP
+    return dict(image_model='fluxmk-tiny-flux', video_model='fluxmk-tiny-svd', clip_model=TINY_CLIP)
 
 def preset_settings(preset:str|None) -> dict:
     "What `preset` supplies: for 'tiny', small sizes and steps and the tiny random FLUX, SVD and CLIP models."
     if preset is None: return {}
     check_choice('preset', preset, tuple(PRESETS))
-    from fluxmk.testing import tiny_open_clip
     if os.environ.get('RANK', '0') == '0': say(TINY_NOTICE, err=True)  # once, not once a process
-    return dict(PRESETS[preset], **tiny_models(), clip_model=tiny_open_clip())
+    return dict(PRESETS[preset], **tiny_models())
 
 def settings(preset:str|None, **given) -> dict:
     "The options the user gave (not None), and `preset`'s values for those left out; the rest are left to the library."
@@ -139,6 +136,18 @@ def stage_count(text:str) -> int|None:
         except json.JSONDecodeError: return None
         return len(items) if isinstance(items, list) else None
     return len(text.split('|')) if '|' in text else None
+
+# %% ../nbs/10_cli.ipynb #7211acf5
+QUANTIZE_HELP = ("bitsandbytes weights for FLUX (T5 in 8-bit): 'auto' when memory is short, 'nf4', 'int8' or 'none' [auto]; "
+                 "needs `pip install bitsandbytes`")
+
+def with_quantize(kw:dict, quantize:str|None) -> dict:
+    "`kw` with its FLUX model named by a `ModelSpec` carrying `quantize` ('none': never), when `quantize` is given."
+    if quantize is None: return kw
+    from fluxmk.loading import model_spec
+    from fluxmk.flux import DEFAULT_MODEL
+    check_choice('quantize', quantize, ('auto', 'nf4', 'int8', 'none'))
+    return dict(kw, image_model=model_spec(kw.get('image_model', DEFAULT_MODEL), quantize=None if quantize == 'none' else quantize))
 
 # %% ../nbs/10_cli.ipynb #3bc4f6cf
 DESCRIPTION = ("fluxmk: a sentence in, a FLUX.1-dev picture or a video in which the subject really moves out "
@@ -234,7 +243,8 @@ def fluxmk_image(prompt:str, # what to draw
         negative_prompt:str=None, # what to avoid (true CFG: twice the time)
         lora:str=None, # LoRA weights: a .safetensors file, a folder or a hub id
         lora_scale:float=None, # LoRA strength [1.0]
-        model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
+        model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
+        quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
         out_dir:str='outputs', # where the PNGs go
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
@@ -243,6 +253,7 @@ def fluxmk_image(prompt:str, # what to draw
     kw = settings(preset, steps=steps, guidance_scale=guidance, width=width, height=height, seed=seed,
                   num_images=num_images, negative_prompt=negative_prompt, lora=lora, lora_scale=lora_scale, image_model=model,
                   speed=speed)
+    kw = with_quantize(kw, quantize)
     if 'image_model' in kw: kw['model'] = kw.pop('image_model')
     with StopOnInterrupt() as stop: paths, _ = generate_image(prompt, out_dir=out_dir, callback=stop, **kw)
     for p in paths if isinstance(paths, list) else [paths]: say(p)
@@ -286,7 +297,11 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         loop:bool=False, # end where it started
         stages:str=None, # your own stages instead of the planned ones: "a | b | c"
         motion_strength:float=None, # 0–1, overrides the verb's energy
-        image_model:str=None, # FLUX: hub id, alias, folder or .safetensors file [black-forest-labs/FLUX.1-dev]
+        planner:Param("who writes the stages: 'rule' (offline, instant) or 'llm' (a language model, checked) [rule]", str,
+                      choices=['rule', 'llm'])=None,
+        planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
+        image_model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
+        quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
         video_model:str=None, # SVD: hub id, alias or folder [stabilityai/stable-video-diffusion-img2vid-xt]
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
         evaluate:bool=True, # skip the CLIP and video scores
@@ -301,33 +316,41 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
     kw = settings(preset, num_keyframes=num_keyframes, frames_per_transition=frames_per_transition, fps=fps, width=width,
                   height=height, steps=steps, guidance_scale=guidance, video_steps=video_steps, seed=seed,
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
+                  planner=planner, planner_model=planner_model,
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
+    kw = with_quantize(kw, quantize)
     with StopOnInterrupt() as stop:
         res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, out_dir=out_dir, callback=stop, **kw)
     if res is not None: show_run(res)  # under a launch, the main process has the result and prints it
+    for w in res.plan.warnings if res is not None else []: say('warning:', w, err=True)
 
 # %% ../nbs/10_cli.ipynb #4d273243
 @command('plan', '''
   fluxmk plan "a man running on a beach at golden hour"
   fluxmk plan "a dragon flying over snowy mountains at sunset" --num-keyframes 5
-  fluxmk plan "a cat | a cat crouching | a cat leaping onto a table" --json''')
+  fluxmk plan "a cat | a cat crouching | a cat leaping onto a table" --json
+  fluxmk plan "a deer leaps over a fallen log" --planner llm''')
 def fluxmk_plan(prompt:str, # the video prompt; 'a | b | c' gives the stages directly
         num_keyframes:int=None, # stages, 2–12 [3; with stages given, one a stage]
         stages:str=None, # your own stages instead of the planned ones: "a | b | c"
         motion_strength:float=None, # 0–1, overrides the verb's energy
+        planner:Param("who writes the stages: 'rule' (offline, instant) or 'llm' (a language model, checked) [rule]", str,
+                      choices=['rule', 'llm'])='rule',
+        planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
         json:bool=False, # print the plan as JSON
        ):
     "Show how a prompt is planned as motion stages: verb, motion strength and keyframe prompts (offline, instant)."
     from fluxmk.plan import plan_motion, format_plan
     if num_keyframes is None: num_keyframes = stage_count(stages if stages is not None else prompt) or 3
-    plan = plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength)
+    plan = plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength, planner=planner, model=planner_model)
     say(plan.to_json() if json else format_plan(plan))
 
 # %% ../nbs/10_cli.ipynb #c70f2046
 def refuse_interpolation(source):
     "An `InputError` for a folder `fluxmk interpolate` made: it has no plan to resume or repeat."
     path = Path(source)/'run.json' if Path(source).is_dir() else Path(source)
-    if path.name == 'run.json' and path.is_file() and json.loads(path.read_text()).get('kind') == 'interpolate':
+    from fluxmk.pipeline import load_run
+    if path.name == 'run.json' and path.is_file() and load_run(path.parent).get('kind') == 'interpolate':
         raise InputError(f"{source} was made by `fluxmk interpolate` from your own images: run that command again "
                          "(its run.json lists the images and settings)")
 
@@ -340,8 +363,9 @@ def fluxmk_resume(run_dir:str, # a stopped or failed run folder
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Finish a stopped or failed video run in its own folder, making only what is missing."
-    from fluxmk.pipeline import resume
+    from fluxmk.pipeline import resume, load_run, is_finished
     refuse_interpolation(run_dir)
+    if is_finished(run_dir, load_run(run_dir)): say(f"{run_dir} is finished: nothing to make, nothing rewritten", err=True)
     kw = settings(preset, image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
     with StopOnInterrupt() as stop: show_run(resume(run_dir, callback=stop, **kw))
 
@@ -398,6 +422,7 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
               **settings(preset, frames_per_transition=frames_per_transition, video_steps=steps, method=method,
                          width=width, height=height, video_model=model))
     prompt, fps = None if prompt is None else check_prompt(prompt), check_int('fps', DEFAULT_FPS if fps is None else fps, 1, 60)
+    check_out_dir(out_dir)
     bucket = 127 if motion_strength is None else motion_bucket_id(motion_strength)
     images = prepare_keyframes(keyframes, kw['width'], kw['height'], fit)
     with StopOnInterrupt() as stop:
@@ -426,13 +451,14 @@ def fluxmk_interpolate(keyframes:Param("your keyframe images, in order (two or m
   fluxmk eval outputs/20260101-120000-a-man-running-on-a-beach-1a2b
   fluxmk eval RUN_DIR --clip-model ViT-B-32:/models/open_clip_model.safetensors''')
 def fluxmk_eval(run_dir:str, # a run folder with a video.mp4
-        clip_model:str=None, # CLIP, NAME:PRETRAINED [ViT-B-32:openai]
+        clip_model:str=None, # CLIP, NAME:PRETRAINED [the run's; ViT-B-32:openai]
+        no_clip:bool=False, # recompute the weight-free metrics only and keep the run's CLIP scores
         preset:Param("'tiny': score with a tiny random CLIP (meaningless numbers, a smoke test)", str,
                      choices=list(PRESETS))=None):
     "Score a run again (CLIP and weight-free video metrics), rewrite its report and print it."
     from fluxmk.pipeline import evaluate_run
     from fluxmk.evaluate import video_report
-    metrics = evaluate_run(run_dir, **settings(preset, clip_model=parse_clip(clip_model)))
+    metrics = evaluate_run(run_dir, clip=not no_clip, **settings(preset, clip_model=parse_clip(clip_model)))
     say(video_report(metrics)); say('report:', Path(run_dir)/'report.md')
     if metrics.get('clip_error'): say('CLIP score: not computed:', metrics['clip_error'], err=True)
 
@@ -454,7 +480,9 @@ def batch_rows(path, defaults:dict) -> list:
   fluxmk batch prompts.csv                 # columns: prompt, and optionally kind, seed, steps, width, fps, …
   fluxmk batch prompts.jsonl --steps 20 --video-steps 20 --out-dir runs
   fluxmk batch prompts.csv --gpus 4        # rows split over 4 GPUs by accelerate launch''')
-def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optional 'kind' (image, video, auto) and settings
+def fluxmk_batch(file:Param("CSV, JSONL or JSON list: a 'prompt' column, optional 'kind' (image, video, auto) and settings",
+                             str, opt=False, nargs='?')=None,
+        quality_set:bool=False, # the 20 prompts of the quality table (shipped with fluxmk) as images, instead of a file
         out_dir:str='outputs', # the batch folder (summary.csv and one folder a row) is made here
         gpus:int=1, # processes, one a GPU: above 1 the batch is relaunched through `accelerate launch`
         kind:Param("rows without a kind: 'image', 'video' or 'auto' (from the prompt) [auto]", str,
@@ -474,6 +502,8 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
     "Run every row of a batch file, each in its own folder; print the summary and exit 1 if any row failed."
     from fluxmk.pipeline import run_batch
+    if (file is None) == (not quality_set): raise InputError("file: give a batch file (CSV, JSONL or JSON list) or --quality-set, one of the two")
+    if quality_set: file, kind = quality_set_file(), kind or 'image'
     kw = settings(preset, kind=kind, steps=steps, width=width, height=height, num_keyframes=num_keyframes,
                   frames_per_transition=frames_per_transition, video_steps=video_steps, evaluate=None if evaluate else False,
                   image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model))
@@ -486,10 +516,22 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
         for r in res.rows:
             if r['status'] != 'done': say(f"row {r['row']} failed: {r['error']}", err=True)
         scored = [r for r in res.rows if r['kind'] == 'image' and r.get('clip_score') is not None]
-        if scored:  # the original's quality table, for the image rows (`fluxmk/data/quality_prompts.json` is its prompt set)
+        if scored:  # the original's quality table, for the image rows (`--quality-set` is its prompt set)
             from fluxmk.evaluate import quality_table
-            say(quality_table([r['clip_score'] for r in scored], seconds=[r['seconds'] for r in scored]))
+            say(quality_table([r['clip_score'] for r in scored], seconds=[r['seconds'] for r in scored],
+                              clip=clip_label(models.get('clip_model'))))
     return 1 if res.failed else 0
+
+def quality_set_file() -> Path:
+    "The quality table's 20 prompts, as installed with fluxmk."
+    import importlib.resources
+    return Path(str(importlib.resources.files('fluxmk')/'data'/'quality_prompts.json'))
+
+def clip_label(clip) -> str:
+    "What scored a batch's images, for the quality table's heading."
+    from fluxmk.evaluate import TINY_CLIP
+    if clip is None: return 'CLIP ViT-B/32'
+    return 'tiny random CLIP (meaningless scores)' if tuple(clip) == TINY_CLIP else f"CLIP {':'.join(clip)}"
 
 # %% ../nbs/10_cli.ipynb #0f2121e8
 @command('bench', '''
@@ -497,6 +539,11 @@ def fluxmk_batch(file:str, # CSV, JSONL or JSON list: a 'prompt' column, optiona
   fluxmk bench --quick''', raw=True)
 def fluxmk_bench(argv:list):
     "Benchmark fluxmk against stock diffusers on the GPU (fluxmk bench --help for its options)."
+    import torch
+    device = argv[argv.index('--device') + 1] if '--device' in argv[:-1] else 'cuda'
+    if device.startswith('cuda') and not torch.cuda.is_available() and not {'-h', '--help', '--merge'} & set(argv):
+        raise InputError("device: fluxmk bench times the models on a CUDA GPU and this machine shows none "
+                         "(torch.cuda.is_available() is False); run it on a machine with an NVIDIA GPU")
     from fluxmk.bench import bench_main
     bench_main(argv)
 

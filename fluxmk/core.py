@@ -4,16 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #5f8a0694
 from __future__ import annotations
-import os, re, json, sys, time, platform, tempfile, unicodedata, importlib.metadata
+import os, re, json, math, sys, time, platform, tempfile, unicodedata, importlib.metadata
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Any, Callable
 
 # %% auto #0
 __all__ = ['STOP', 'LIBRARIES', 'InputError', 'ModelAccessError', 'Cancelled', 'check_int', 'check_float', 'check_size',
-           'check_prompt', 'check_choice', 'Progress', 'report', 'place_new', 'temp_beside', 'write_new',
-           'write_replace', 'to_json', 'slugify', 'new_folder', 'library_versions', 'device_info', 'redact',
-           'Stopwatch']
+           'check_prompt', 'check_choice', 'Progress', 'report', 'place_new', 'user_mode', 'temp_beside', 'write_new',
+           'write_replace', 'to_json', 'slugify', 'new_folder', 'check_out_dir', 'library_versions', 'device_info',
+           'redact', 'Stopwatch']
 
 # %% ../nbs/00_core.ipynb #4dc92802
 class InputError(ValueError):
@@ -39,10 +39,11 @@ def check_int(name:str, value, lo:int, hi:int):
     return value
 
 def check_float(name:str, value, lo:float, hi:float=float('inf')):
-    "Return `value` as a float if it lies in `lo`..`hi`, else raise `InputError` naming `name`."
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or not lo <= value <= hi:
+    "Return `value` as a float if it is finite and lies in `lo`..`hi`, else raise `InputError` naming `name`."
+    number = not isinstance(value, bool) and isinstance(value, (int, float))
+    if not number or not math.isfinite(value) or not lo <= value <= hi:
         rng = f"at least {lo}" if hi == float('inf') else f"from {lo} to {hi}"
-        raise InputError(f"{name} must be a number {rng}, got {value!r}")
+        raise InputError(f"{name} must be a {'finite ' if number and not math.isfinite(value) else ''}number {rng}, got {value!r}")
     return float(value)
 
 def check_size(name:str, value, lo:int=256, hi:int=2048, multiple:int=16):
@@ -57,6 +58,10 @@ def check_prompt(prompt, name:str='prompt'):
         raise InputError(f"{name} must be non-empty text, got {prompt!r}")
     if not re.search(r"\w", prompt):
         raise InputError(f"{name} must contain at least one word, got {prompt!r}")
+    # bytes that are not UTF-8 reach Python from a command line as lone surrogates: no file can hold them
+    if bad := re.search(r'[\ud800-\udfff]', prompt):
+        raise InputError(f"{name} must be valid UTF-8 text; character {bad.start()} is a byte that is not "
+                         f"(save or type the prompt as UTF-8), got {prompt!r}")
     return prompt.strip()
 
 def check_choice(name:str, value, choices):
@@ -109,24 +114,32 @@ def _claim(tmp, cand) -> bool:
         except FileExistsError: return False
         os.replace(tmp, cand); return True
 
+def user_mode() -> int:
+    "The mode a new file gets under the user's umask (0o644 under umask 022)."
+    mask = os.umask(0o022); os.umask(mask)  # the only portable way to read the umask is to set it
+    return 0o666 & ~mask
+
 def temp_beside(path) -> Path:
-    "A new empty temporary file in `path`'s folder (same file system, so the final rename is atomic)."
+    "A new empty temporary file in `path`'s folder (same file system, so the final rename is atomic), mode as the umask says."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix='.tmp')
+    os.fchmod(fd, user_mode())  # mkstemp makes 0600 files: others could not read a PNG a web server should serve
     os.close(fd)
     return Path(tmp)
 
+def _filled_temp(path, data:bytes|str) -> Path:
+    tmp = temp_beside(path)
+    try: tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+    except BaseException: tmp.unlink(missing_ok=True); raise
+    return tmp
+
 def write_new(path, data:bytes|str) -> Path:
     "Atomically write `data` to `path`, or to `stem-1.ext`, `stem-2.ext`… if taken; return the path written."
-    tmp = temp_beside(path)
-    tmp.write_bytes(data.encode() if isinstance(data, str) else data)
-    return place_new(tmp, path)
+    return place_new(_filled_temp(path, data), path)
 
 def write_replace(path, data:bytes|str) -> Path:
     "Atomically write `data` to `path`, replacing a file the same run wrote earlier (e.g. `run.json` updates)."
-    tmp = temp_beside(path)
-    tmp.write_bytes(data.encode() if isinstance(data, str) else data)
-    os.replace(tmp, path)
+    os.replace(_filled_temp(path, data), path)
     return Path(path)
 
 def to_json(obj) -> str:
@@ -152,6 +165,20 @@ def new_folder(parent, name:str) -> Path:
     for cand in _candidates(parent/name):
         try: cand.mkdir(); return cand
         except FileExistsError: continue
+
+# %% ../nbs/00_core.ipynb #b711dc9b
+def check_out_dir(out_dir, name:str='out_dir') -> Path:
+    "Return `out_dir` as a `Path` if it is (or can become) a folder this user may write in; create nothing."
+    if not isinstance(out_dir, (str, os.PathLike)) or not str(out_dir).strip():
+        raise InputError(f"{name} must be a folder path, got {out_dir!r}")
+    path = Path(out_dir).expanduser()
+    if path.exists() and not path.is_dir(): raise InputError(f"{name} must be a folder, but {str(path)!r} is a file")
+    existing = next(p for p in (path, *path.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise InputError(f"{name} {str(path)!r} cannot be made: {str(existing)!r} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{name} {str(path)!r} cannot be written: no write permission in {str(existing)!r}")
+    return path
 
 # %% ../nbs/00_core.ipynb #1fe9571b
 LIBRARIES = ('fluxmk', 'torch', 'diffusers', 'transformers', 'accelerate', 'open_clip_torch', 'huggingface_hub')

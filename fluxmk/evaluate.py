@@ -11,10 +11,10 @@ from PIL import Image
 from .core import InputError, ModelAccessError, check_int, check_float, check_prompt, write_replace, to_json, redact
 
 # %% auto #0
-__all__ = ['CLIP_BANDS', 'DEFAULT_CLIP', 'FLOW_SIDE', 'ORIGINAL_QUALITY', 'clip_band', 'quick_gelu', 'load_clip', 'clip_score',
-           'clip_score_100', 'psnr', 'ssim', 'frame_differences', 'jump_ratio', 'flow_frame', 'flow_pair',
-           'optical_flow', 'MetricsStream', 'video_metrics', 'video_report', 'plot_video_metrics', 'save_report',
-           'quality_prompts', 'quality_stats', 'quality_table']
+__all__ = ['CLIP_BANDS', 'DEFAULT_CLIP', 'TINY_CLIP', 'FLOW_SIDE', 'ORIGINAL_QUALITY', 'clip_band', 'quick_gelu',
+           'check_clip_model', 'load_clip', 'clip_score', 'clip_score_100', 'psnr', 'ssim', 'frame_differences',
+           'jump_ratio', 'flow_frame', 'flow_pair', 'optical_flow', 'MetricsStream', 'video_metrics', 'video_report',
+           'plot_video_metrics', 'save_report', 'quality_prompts', 'quality_stats', 'quality_table']
 
 # %% ../nbs/07_evaluate.ipynb #29c6f181
 CLIP_BANDS = ((0.35, 'excellent'), (0.30, 'good'), (0.25, 'acceptable'), (-np.inf, 'poor'))
@@ -56,11 +56,17 @@ def quick_gelu(name:str, pretrained:str) -> bool:
     import open_clip
     return not _is_path(pretrained) and bool(open_clip.get_pretrained_cfg(name, pretrained).get('quick_gelu', False))
 
-@functools.lru_cache(maxsize=4)
-def load_clip(name:str='ViT-B-32', # open_clip model name
-              pretrained:str='openai', # open_clip weight tag, or a local `.safetensors` checkpoint
-              device:str='cpu'):
-    "Load an open_clip model in eval mode with its transform and tokenizer, once per process."
+TINY_CLIP = ('fluxmk-tiny', 'random')  # `fluxmk.testing.tiny_open_clip` by name: a run can record it and rebuild it
+
+def check_clip_model(model, name:str='clip_model'):
+    "Return `model` if it is None, a built (model, preprocess, tokenizer) or a (name, pretrained) open_clip can load; load nothing."
+    if model is None or (isinstance(model, (tuple, list)) and len(model) == 3): return model
+    if not (isinstance(model, (tuple, list)) and len(model) == 2 and all(isinstance(x, str) and x for x in model)):
+        raise InputError(f"{name} must be (name, pretrained) such as ('ViT-B-32', 'openai'), got {model!r}")
+    if tuple(model) != TINY_CLIP: _check_open_clip(*model)
+    return model
+
+def _check_open_clip(name:str, pretrained:str):
     import open_clip
     if name not in open_clip.list_models():
         raise InputError(f"CLIP model name must be an open_clip model such as 'ViT-B-32' (see open_clip.list_models()), got {name!r}")
@@ -70,7 +76,19 @@ def load_clip(name:str='ViT-B-32', # open_clip model name
         if not Path(pretrained).expanduser().is_file(): raise InputError(f"pretrained checkpoint not found: {pretrained}")
     elif pretrained not in (tags := open_clip.list_pretrained_tags_by_model(name)):
         raise InputError(f"pretrained for {name} must be a local .safetensors file or one of {', '.join(tags)}; got {pretrained!r}")
-    elif _offline() and _cached_weights(name, pretrained) is None:
+
+@functools.lru_cache(maxsize=4)
+def load_clip(name:str='ViT-B-32', # open_clip model name
+              pretrained:str='openai', # open_clip weight tag, or a local `.safetensors` checkpoint
+              device:str='cpu'):
+    "Load an open_clip model in eval mode with its transform and tokenizer, once per process."
+    import open_clip
+    check_clip_model((name, pretrained), 'CLIP')
+    if (name, pretrained) == TINY_CLIP:
+        from fluxmk.testing import tiny_open_clip
+        model, preprocess, tokenizer = tiny_open_clip()
+        return model.to(device), preprocess, tokenizer
+    if not _is_path(pretrained) and _offline() and _cached_weights(name, pretrained) is None:
         raise ModelAccessError(_access_message(name, pretrained, "HF_HUB_OFFLINE=1 is set and the weights are not in the local cache"))
     try:
         model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=str(Path(pretrained).expanduser())
@@ -401,6 +419,7 @@ def quality_stats(scores) -> dict:
 
 def quality_table(scores, # raw CLIP score of each image
                   *, seconds=None, # seconds per image: one number, or one per image
+                  clip:str='CLIP ViT-B/32', # what scored them, for the heading
                  ) -> str:
     "Markdown table of the scores' statistics and bands beside the original's published figures."
     st, o = quality_stats(scores), ORIGINAL_QUALITY
@@ -411,5 +430,5 @@ def quality_table(scores, # raw CLIP score of each image
         sec = np.asarray(seconds, float)
         if not sec.size or not np.all(sec >= 0): raise InputError(f"seconds must be non-negative numbers, got {seconds!r}")
         rows.append(('seconds per image', f"{sec.mean():.1f}", f"{o['seconds']} (1024², {o['card']})"))
-    head = [f"| CLIP ViT-B/32, raw cosine | fluxmk, {st['count']} images | original (published) |", "|---|---|---|"]
+    head = [f"| {clip}, raw cosine | fluxmk, {st['count']} images | original (published) |", "|---|---|---|"]
     return '\n'.join(head + [f"| {a} | {b} | {c} |" for a, b, c in rows])

@@ -12,8 +12,8 @@ from typing import Callable
 import numpy as np, torch, PIL.Image
 from tqdm.auto import tqdm
 from .core import (InputError, ModelAccessError, Cancelled, Progress, report, check_int, check_float, check_size,
-                         check_prompt, slugify, library_versions, device_info)
-from .loading import ModelSpec, UNSAFE_SUFFIXES, HUB_ID, model_spec, load_flux, is_offline, hf_token
+                         check_prompt, check_out_dir, slugify, library_versions, device_info, redact)
+from .loading import ModelSpec, UNSAFE_SUFFIXES, HUB_ID, model_spec, load_flux, is_offline, hf_token, is_network_error
 from .memory import peak_memory_gb, reset_peak_memory
 from .speed import apply_speed, check_speed, unfuse_qkv_, speed_record
 from .video import save_png, a1111_parameters, read_metadata
@@ -109,13 +109,18 @@ def lora_loaded(pipe, lora=None, scale:float=1.0):
     "Inside the `with` block `pipe` runs with `lora` at `scale`; afterwards the LoRA is gone again."
     if lora is None: yield pipe; return
     where, weight_name = lora_source(lora)
+    fix = f"Download it where there is network (`hf download {where}`) and pass the local .safetensors file."
+    if is_offline() and weight_name is None and not Path(where).expanduser().exists():  # diffusers must list the repo
+        raise ModelAccessError(f"lora {where!r} is a hub id and the hub is offline (HF_HUB_OFFLINE=1), so its files "
+                               f"cannot be listed. {fix} (Or name a cached file: ('{where}', 'file.safetensors').)")
     if unfuse_qkv_(pipe.transformer):  # the fast path fused Q, K and V, which a LoRA adapts one by one
         pipe._fluxmk_speed = dict(getattr(pipe, '_fluxmk_speed', {}), fuse_qkv=False, unfused_for='lora')
     try: pipe.load_lora_weights(where, weight_name=weight_name, adapter_name=LORA_ADAPTER, use_safetensors=True,
                                 local_files_only=is_offline(), token=hf_token())
-    except OSError as e:
-        raise ModelAccessError(f"lora {where!r} could not be loaded ({e}). Download it where there is network "
-                               f"(`huggingface-cli download {where}`) and pass the local .safetensors file.") from None
+    except Exception as e:
+        if not (isinstance(e, OSError) or is_network_error(e)): raise
+        reason = redact(str(e)).splitlines()[0] if str(e) else type(e).__name__
+        raise ModelAccessError(f"lora {where!r} could not be loaded ({reason}). {fix}") from None
     try:
         pipe.set_adapters(LORA_ADAPTER, scale)
         yield pipe
@@ -217,8 +222,9 @@ def render_images(pipe, # a loaded FLUX pipeline
                     **extra).images
                 if np.isnan(pixels).any():
                     raise RuntimeError(f"FLUX produced NaN pixels in {record['dtype']} (it would save a black image), so "
-                        "nothing was saved. FLUX overflows in float16 (diffusers #9096): run it in bfloat16 (a GPU of "
-                        "compute capability 8.0 or newer) or in float32.")
+                        "nothing was saved. " + ("FLUX overflows in float16 (diffusers #9096): run it in bfloat16 (a GPU of "
+                        "compute capability 8.0 or newer) or in float32." if record['dtype'] == 'float16' else
+                        "The weights give non-finite values: check the model file (a damaged or wrongly converted checkpoint)."))
                 img = runner.image_processor.numpy_to_pil(pixels)[0]
                 meta = dict(record, settings=dict(settings, prompt=prompt, seed=seed), index=index, count=count,
                             seconds=round(time.perf_counter() - t0, 3), peak_memory_gb=round(peak_memory_gb(), 2))
@@ -259,6 +265,7 @@ def generate_image(prompt, # text, or a list of texts
     check_image_settings(height=height, width=width, steps=steps, guidance_scale=guidance_scale, num_images=num_images,
         negative_prompt=negative_prompt, true_cfg_scale=true_cfg_scale, lora=lora, lora_scale=lora_scale,
         max_sequence_length=max_sequence_length, strength=strength, min_size=spec.min_size, max_size=spec.max_size)
+    check_out_dir(out_dir)
     if image is not None: image = open_image(image)
     seeds = pick_seeds(seed, num_images)
     pipe = load_flux(spec, speed=speed) if isinstance(model, (str, os.PathLike, ModelSpec)) else apply_speed(model, speed)

@@ -54,8 +54,9 @@ def prepare_keyframes(keyframes, width:int, height:int, fit:str='cover') -> list
     "At least two keyframes, read and fitted to `width`×`height` RGB."
     if isinstance(keyframes, (str, os.PathLike, PIL.Image.Image, np.ndarray)) or not hasattr(keyframes, '__len__') \
        or len(keyframes) < 2:
-        raise InputError(f"keyframes must be a list of at least 2 images (PIL images, files or uint8 arrays), "
-                         f"got {keyframes if isinstance(keyframes, (str, os.PathLike)) else type(keyframes).__name__}")
+        given = (repr(str(keyframes)) if isinstance(keyframes, (str, os.PathLike)) else
+                 f"{len(keyframes)} image(s)" if isinstance(keyframes, (list, tuple)) else type(keyframes).__name__)
+        raise InputError(f"keyframes must be a list of at least 2 images (PIL images, files or uint8 arrays), got {given}")
     check_choice('fit', fit, FITS)
     return [fit_image(read_keyframe(k, i), width, height, fit) for i, k in enumerate(keyframes)]
 

@@ -4,30 +4,42 @@
 
 # %% ../nbs/01_loading.ipynb #83a0c924
 from __future__ import annotations
-import os, re, json, logging
+import os, re, json, logging, warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch
-from .core import InputError, ModelAccessError, redact
-from .memory import compute_dtype, default_device, plan_placement, apply_placement, memory_report, Placement
+from .core import InputError, ModelAccessError, redact, check_choice
+from .memory import (GB, QUANTIZE, compute_dtype, default_device, plan_placement, apply_placement, memory_report,
+                           Placement, has_bitsandbytes)
 
 # %% auto #0
-__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError',
-           'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError', 'model_spec', 'hf_token',
-           'is_offline', 'explain_load_error', 'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
+__all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'TINY_MODELS', 'HUB_FILE', 'SINGLE_FILE_SUFFIXES',
+           'GGUF_EXAMPLE', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError', 'UnsafeWeightsError',
+           'GatedModelError', 'MissingTokenError', 'OfflineError', 'BadWeightsError', 'model_spec',
+           'recommended_image_model', 'hf_token', 'is_offline', 'DamagedModelError', 'WrongPipelineError',
+           'is_network_error', 'explain_load_error', 'quantization_config', 'keep_vae_fp32', 'lossy_notice',
+           'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
+           'flux-dev-q4': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q4_K_S.gguf',
+           'flux-dev-q8': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q8_0.gguf',
            'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid'}
 LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-forest-labs/FLUX.1-dev',
                  'stabilityai/stable-video-diffusion-img2vid-xt': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid-xt',
                  'stabilityai/stable-video-diffusion-img2vid': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid'}
 UNSAFE_SUFFIXES = ('.bin', '.ckpt', '.pt', '.pth', '.pkl', '.pickle')
 HUB_ID = re.compile(r'^[A-Za-z0-9][\w.-]*/[\w.-]+$')
+# fluxmk's tiny random models by name (`fluxmk.testing`): built from their configs on load, the same weights every time,
+# so a `--preset tiny` run records a name that resumes and repeats anywhere and leaves no model folder behind
+TINY_MODELS = {'fluxmk-tiny-flux': 'tiny_flux_pipeline', 'fluxmk-tiny-svd': 'tiny_svd_pipeline'}
+HUB_FILE = re.compile(r'^https://huggingface\.co/([\w.-]+/[\w.-]+)/(?:blob|resolve)/([^/]+)/(.+\.(?:safetensors|gguf))$')
+SINGLE_FILE_SUFFIXES = ('.safetensors', '.gguf')
+GGUF_EXAMPLE = 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q4_K_S.gguf'
 
 @dataclass(frozen=True)
 class ModelSpec:
-    "A model named by hub id, folder or single file; `tiny` marks fluxmk's random test models."
+    "A model named by hub id, folder or single file (safetensors or GGUF); `tiny` marks fluxmk's random test models."
     name:str
     source:str
     kind:str                 # 'hub' | 'folder' | 'file'
@@ -37,6 +49,9 @@ class ModelSpec:
     tiny:bool=False
     min_size:int=256
     max_size:int=2048
+    quantize:str|None='auto' # bitsandbytes weights: 'auto' (when memory is short), 'nf4', 'int8' or None
+    @property
+    def is_gguf(self) -> bool: return self.kind == 'file' and self.source.lower().endswith('.gguf')
 
 class ModelNotFoundError(ModelAccessError): "No such model folder, file or repository."
 class NotADiffusersModelError(ModelAccessError): "A folder that is not a diffusers pipeline."
@@ -44,6 +59,7 @@ class UnsafeWeightsError(ModelAccessError): "Weights that are not safetensors."
 class GatedModelError(ModelAccessError): "A gated model the token has no access to."
 class MissingTokenError(ModelAccessError): "A gated model and no token."
 class OfflineError(ModelAccessError): "Offline and no local copy."
+class BadWeightsError(ModelAccessError): "A single transformer file (GGUF or safetensors) that cannot be read as one."
 
 def _refuse_unsafe(name):
     raise UnsafeWeightsError(f"{name} is not a safetensors file. fluxmk loads only .safetensors: pickled weights "
@@ -60,26 +76,53 @@ def _folder_spec(name, path:Path, **kw) -> ModelSpec:
     extra = dict(tiny=True, min_size=json.loads(marker.read_text())['min_size']) if marker.exists() else {}
     return ModelSpec(name, str(path), 'folder', **kw, **extra)
 
-def model_spec(model:str|os.PathLike, *, revision:str|None=None, variant:str|None=None, config:str|None=None) -> ModelSpec:
-    "Resolve a model name, alias, folder or `.safetensors` file into a `ModelSpec`, loading no weights."
+def _check_gguf(path:Path):
+    with open(path, 'rb') as f: magic = f.read(4)
+    if magic != b'GGUF': raise BadWeightsError(f"{path} is not a GGUF file (it does not begin with the GGUF magic number): "
+                                               "download it again, or give a .safetensors file")
+
+def _check_quantize(quantize):
+    check_choice('quantize', quantize, ('auto', None) + QUANTIZE)
+    if quantize in QUANTIZE and not has_bitsandbytes():
+        raise InputError(f"quantize={quantize!r} needs the optional bitsandbytes package (and a CUDA GPU): "
+                         "`pip install bitsandbytes`, or quantize='auto' or None")
+
+def _file_spec(name, source, revision, variant, config, quantize) -> ModelSpec:
+    "A single transformer file, local or on the hub (by its URL); the other components come from `config`."
+    if not HUB_FILE.match(source):
+        path = Path(source).expanduser()
+        if not path.is_file(): raise ModelNotFoundError(f"model file {path} does not exist (a file on the hub is named by its URL, e.g. {GGUF_EXAMPLE})")
+        if path.suffix.lower() == '.gguf': _check_gguf(path)
+        source = str(path)
+    cfg = config or 'black-forest-labs/FLUX.1-dev'
+    tiny = Path(cfg).is_dir() and _folder_spec(cfg, Path(cfg)).tiny
+    return ModelSpec(name, source, 'file', revision, variant, cfg, tiny=tiny, min_size=16 if tiny else 256, quantize=quantize)
+
+def model_spec(model:str|os.PathLike, *, revision:str|None=None, variant:str|None=None, config:str|None=None,
+               quantize:str|None='auto') -> ModelSpec:
+    "Resolve a model name, alias, folder or single file (`.safetensors`, `.gguf`) into a `ModelSpec`, loading no weights."
     if not isinstance(model, (str, os.PathLike)) or not str(model).strip():
-        raise InputError(f"model must be a hub id, a local folder or a .safetensors file, got {model!r}")
+        raise InputError(f"model must be a hub id, a local folder or a .safetensors or .gguf file, got {model!r}")
+    _check_quantize(quantize)
     name = str(model).strip()
+    if name in TINY_MODELS: return ModelSpec(name, name, 'tiny', tiny=True, min_size=16)
     source = ALIASES.get(name, name)
     path = Path(source).expanduser()
     if path.suffix.lower() in UNSAFE_SUFFIXES: _refuse_unsafe(name)
-    if path.suffix.lower() == '.safetensors':
-        if not path.is_file(): raise ModelNotFoundError(f"model file {path} does not exist")
-        cfg = config or 'black-forest-labs/FLUX.1-dev'
-        tiny = Path(cfg).is_dir() and _folder_spec(cfg, Path(cfg)).tiny
-        return ModelSpec(name, str(path), 'file', revision, variant, cfg, tiny=tiny, min_size=16 if tiny else 256)
-    if path.is_dir(): return _folder_spec(name, path, revision=revision, variant=variant)
+    if path.suffix.lower() in SINGLE_FILE_SUFFIXES: return _file_spec(name, source, revision, variant, config, quantize)
+    if path.is_dir(): return replace(_folder_spec(name, path, revision=revision, variant=variant), quantize=quantize)
     if HUB_ID.match(source) and not source.startswith(('.', '/', '~')):
-        return ModelSpec(name, source, 'hub', revision, variant)
+        return ModelSpec(name, source, 'hub', revision, variant, quantize=quantize)
     if path.is_absolute() or source.startswith(('.', '~')) or os.sep in source:
         raise ModelNotFoundError(f"model folder {path} does not exist")
     raise InputError(f"model must be a hub id like 'black-forest-labs/FLUX.1-dev', an alias ({', '.join(ALIASES)}), "
-                     f"a local folder or a .safetensors file, got {name!r}")
+                     f"a local folder or a .safetensors or .gguf file, got {name!r}")
+
+# %% ../nbs/01_loading.ipynb #addbec99
+def recommended_image_model(vram_gb:float|None) -> str:
+    "The FLUX checkpoint (an alias) for a card with `vram_gb` of VRAM: Q4 GGUF below 20 GB, Q8 GGUF below 30 GB, else bf16."
+    if vram_gb is None or vram_gb >= 30: return 'flux-dev'
+    return 'flux-dev-q4' if vram_gb < 20 else 'flux-dev-q8'
 
 # %% ../nbs/01_loading.ipynb #c525a79f
 def hf_token() -> str|None:
@@ -94,10 +137,17 @@ def is_offline() -> bool:
 
 # %% ../nbs/01_loading.ipynb #c7e19d5e
 def _token_howto() -> str:
-    return ("Set a token with read access: `huggingface-cli login`, or the HF_TOKEN environment variable, or on Colab "
+    return ("Set a token with read access: `hf auth login`, or the HF_TOKEN environment variable, or on Colab "
             "the Secrets panel (key icon) with a secret named HF_TOKEN and notebook access on.")
 
-def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
+class DamagedModelError(ModelAccessError): "A weights file that cannot be read."
+class WrongPipelineError(ModelAccessError): "A model folder of another kind of pipeline."
+
+def is_network_error(exc:BaseException) -> bool:
+    "Whether `exc` says the hub could not be reached (the HTTP client's own errors are not `OSError`s)."
+    return isinstance(exc, ConnectionError) or type(exc).__module__.split('.')[0].startswith(('httpx', 'requests', 'urllib3'))
+
+def explain_load_error(exc:BaseException, spec:ModelSpec, cls=None) -> BaseException:
     "Translate an exception from loading `spec` into a `ModelAccessError` that says what to do (or return it unchanged)."
     from huggingface_hub import errors as hf
     if isinstance(exc, ModelAccessError): return exc
@@ -109,68 +159,164 @@ def explain_load_error(exc:BaseException, spec:ModelSpec) -> BaseException:
                                      f"{page} while logged in, then: {_token_howto()}")
         return GatedModelError(f"{spec.source} is gated and your token has no access to it. Open {page}, accept the "
                                "license with the account the token belongs to, and wait for access to be granted.")
-    if isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text) or 'outgoing traffic has been disabled' in text:
+    if (isinstance(exc, (hf.LocalEntryNotFoundError,)) or (is_offline() and 'not fully cached' in text)
+            or 'outgoing traffic has been disabled' in text or is_network_error(exc)):
         return OfflineError(f"offline (HF_HUB_OFFLINE=1 or no network) and no local copy of {spec.source}. Download it "
-                            f"once where there is network (`huggingface-cli download {spec.source}`), or pass the path "
+                            f"once where there is network (`hf download {spec.source}`), or pass the path "
                             "of a local folder as the model.")
     if isinstance(exc, (hf.RepositoryNotFoundError, hf.RevisionNotFoundError)):
         return ModelNotFoundError(f"{spec.source}{'@'+spec.revision if spec.revision else ''} was not found on the hub "
                                   f"(or it is private). Check the name; for a private model, {_token_howto()}")
     if 'safetensors' in text.lower() and ('not found' in text.lower() or 'use_safetensors' in text):
         return UnsafeWeightsError(f"{spec.source} has no safetensors weights; fluxmk refuses pickled weights.")
+    return _explain_local(exc, spec, cls, text)
+
+def _explain_local(exc, spec:ModelSpec, cls, text:str) -> BaseException:
+    if m := re.search(r"Unable to load weights from checkpoint file for '([^']+)'|Error while deserializing header", text):
+        where = m.group(1) or spec.source
+        return DamagedModelError(f"model file {where} cannot be read: it is damaged or only partly downloaded. Delete it "
+                                 "and download the model again (`hf download REPO`), or pass another copy.")
+    index = Path(spec.source)/'model_index.json'
+    if 'were passed' in text and spec.kind == 'folder' and index.is_file():
+        found = json.loads(index.read_text()).get('_class_name', 'another pipeline')
+        want = getattr(cls, '__name__', 'the pipeline asked for')
+        return WrongPipelineError(f"{spec.source} holds a {found} (its model_index.json says so), not a {want}: give "
+                                  "FLUX folders as the image model and SVD folders as the video model")
     return exc
+
+# %% ../nbs/01_loading.ipynb #b087cd0e
+def _bnb(library, mode:str, dtype):
+    if mode == 'nf4': return library.BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_compute_dtype=dtype)
+    return library.BitsAndBytesConfig(load_in_8bit=True)
+
+def quantization_config(placement:Placement, spec:ModelSpec, dtype):
+    "diffusers' `PipelineQuantizationConfig` for the bitsandbytes weights `placement` asks for, or None."
+    if placement.quantize is None and placement.text_encoder_quantize is None: return None
+    if not has_bitsandbytes():
+        raise InputError(f"quantize: the memory plan asks for {placement.quantize} weights, which need the optional bitsandbytes "
+                         "package: `pip install bitsandbytes`, or quantize=None")
+    import diffusers, transformers
+    from diffusers.quantizers import PipelineQuantizationConfig
+    mapping = {}
+    if placement.quantize and not spec.is_gguf: mapping['transformer'] = _bnb(diffusers, placement.quantize, dtype)
+    if placement.text_encoder_quantize: mapping['text_encoder_2'] = _bnb(transformers, placement.text_encoder_quantize, dtype)
+    return PipelineQuantizationConfig(quant_mapping=mapping)
+
+# %% ../nbs/01_loading.ipynb #fac1c40d
+def _to_fp32(module, args): return tuple(a.float() if torch.is_tensor(a) and a.is_floating_point() else a for a in args)
+
+def keep_vae_fp32(vae, dtype):
+    "Run `vae` in fp32 when `dtype` is fp16 and its config asks for it (`force_upcast`); latents leave in `dtype`."
+    if dtype != torch.float16 or not getattr(vae.config, 'force_upcast', False) or getattr(vae, '_fluxmk_fp32', False): return vae
+    vae.to(torch.float32)
+    for child in vae.children(): child.register_forward_pre_hook(_to_fp32)
+    latents_from = vae.quant_conv if getattr(vae, 'quant_conv', None) is not None else vae.encoder
+    latents_from.register_forward_hook(lambda m, args, out: out.to(dtype))
+    vae._fluxmk_fp32 = True
+    return vae
 
 # %% ../nbs/01_loading.ipynb #f29b2238
 _CACHE = {}
 
-def _from_pretrained(cls, spec:ModelSpec, dtype, token):
+def _from_tiny(cls, spec:ModelSpec, dtype):
+    "A tiny random model built from its config in memory (a saved copy would be one more folder to clean up)."
+    from fluxmk import testing
+    pipe = getattr(testing, TINY_MODELS[spec.name])()
+    if type(pipe) is not cls: raise WrongPipelineError(f"{spec.name} is a {type(pipe).__name__}, not a {cls.__name__}")
+    for module in pipe.components.values():  # as `from_pretrained` leaves them: built modules train (dropout on)
+        if isinstance(module, torch.nn.Module): module.eval()
+    return pipe.to(dtype=dtype)
+
+def _local_file(spec:ModelSpec, token) -> Path:
+    "The single file on this machine, downloaded once into the hub cache when it is named by URL."
+    hub = HUB_FILE.match(spec.source)
+    if not hub: return Path(spec.source)
+    from huggingface_hub import hf_hub_download
+    repo, revision, filename = hub.groups()
+    path = Path(hf_hub_download(repo, filename, revision=revision, token=token, local_files_only=is_offline()))
+    if spec.is_gguf: _check_gguf(path)
+    return path
+
+def _single_file_transformer(spec:ModelSpec, path:Path, dtype, token, device):
+    from diffusers import FluxTransformer2DModel, GGUFQuantizationConfig
+    kw = dict(config=spec.config, subfolder='transformer', dtype=dtype, local_files_only=is_offline(), device=device)
+    if not Path(spec.config).is_dir(): kw['token'] = token
+    if spec.is_gguf: kw['quantization_config'] = GGUFQuantizationConfig(compute_dtype=dtype)
+    try: return FluxTransformer2DModel.from_single_file(str(path), **kw)
+    except Exception as e:
+        err = explain_load_error(e, spec)
+        if err is not e and not isinstance(err, DamagedModelError): raise  # the config's hub errors say what to do
+        raise BadWeightsError(f"{path} could not be loaded as a FLUX transformer ({type(e).__name__}: {redact(str(e))[:300]}). "
+                              "Download it again, or check that it is a FLUX.1 transformer checkpoint.") from None
+
+def _from_pretrained(cls, spec:ModelSpec, dtype, token, placement:Placement, device, single_file:Path|None=None):
+    if spec.kind == 'tiny': return _from_tiny(cls, spec, dtype)
     kw = dict(dtype=dtype, use_safetensors=True, local_files_only=is_offline())
     if spec.kind == 'hub': kw.update(revision=spec.revision, variant=spec.variant, token=token)
+    if cls.__name__.startswith('Flux') and (q := quantization_config(placement, spec, dtype)): kw['quantization_config'] = q
     if spec.kind != 'file': return cls.from_pretrained(spec.source, **kw)
-    from diffusers import FluxTransformer2DModel
-    cfg_is_hub = not Path(spec.config).is_dir()
-    transformer = FluxTransformer2DModel.from_single_file(spec.source, config=spec.config, subfolder='transformer',
-        dtype=dtype, local_files_only=is_offline(), **(dict(token=token) if cfg_is_hub else {}))
-    return cls.from_pretrained(spec.config, transformer=transformer, **kw, **(dict(token=token) if cfg_is_hub else {}))
+    # straight to the GPU when the transformer stays there: no whole copy waits in host RAM
+    stays = placement.level in ('resident', 'encoders-offload') and device.type == 'cuda'
+    transformer = _single_file_transformer(spec, single_file, dtype, token, device if stays else None)
+    return cls.from_pretrained(spec.config, transformer=transformer, **kw, **({} if Path(spec.config).is_dir() else dict(token=token)))
+
+def lossy_notice(placement:Placement, cls) -> str|None:
+    "What the memory plan changed about the weights of a `cls` pipeline, for the user to know (None: nothing)."
+    lossy = cls.__name__.startswith('Flux') and (placement.quantize or placement.text_encoder_quantize)
+    return f"memory plan: {'; '.join(placement.reasons)}" if lossy else None
+
+def _plan(spec:ModelSpec, device, workload, single_file:Path|None, r=None) -> Placement:
+    r = r or memory_report(device if device.type == 'cuda' else None)
+    gguf_gb = single_file.stat().st_size / GB if spec.is_gguf else None
+    return plan_placement(r.vram_free, r.ram_available, workload, r.capability, quantize=spec.quantize, transformer_gb=gguf_gb)
+
+def _load(cls, spec:ModelSpec, dtype, device, placement, workload, token):
+    "The pipeline, the placement it was loaded for and the budget that placement was chosen for, with load errors translated into what to do."
+    try:
+        single_file = _local_file(spec, token) if spec.kind == 'file' else None
+        budget = dict(planned_for='the placement given')
+        if placement is None:
+            r = memory_report(device if device.type == 'cuda' else None)
+            placement = _plan(spec, device, workload, single_file, r)
+            budget = dict(vram_free_gb=None if r.vram_free is None else round(r.vram_free, 1), ram_available_gb=round(r.ram_available, 1))
+        return _from_pretrained(cls, spec, dtype, token, placement, device, single_file), placement, budget
+    except Exception as e:
+        err = explain_load_error(e, spec, cls)
+        if err is e: raise type(e)(redact(str(e))) from None if isinstance(e, (OSError, ValueError)) else e
+        raise err from None
 
 def load_pipeline(cls, model, *, revision=None, variant=None, config=None, dtype=None, device=None,
-                  placement:Placement|None=None, workload:str='video', token:str|None=None,
+                  placement:Placement|None=None, workload:str='video', token:str|None=None, quantize:str|None='auto',
                   speed:str|None=None): # 'fast', 'eager' or 'fp8' (`fluxmk.speed.apply_speed`); None: the device's default
-    "Load `model` as pipeline class `cls`, placed for the memory budget and put on `speed`; cached per process."
+    "Load `model` as pipeline class `cls`, placed (and quantized) for the memory budget and put on `speed`; cached per process."
     from fluxmk.speed import apply_speed, check_speed
     check_speed(speed)
-    spec = model if isinstance(model, ModelSpec) else model_spec(model, revision=revision, variant=variant, config=config)
+    spec = model if isinstance(model, ModelSpec) else model_spec(model, revision=revision, variant=variant, config=config, quantize=quantize)
     device = torch.device(device) if device is not None else default_device()
     dtype = dtype or compute_dtype(device)
     # a model already loaded is reused whatever the budget says now: free memory drops by what fluxmk itself holds
     key = (cls.__name__, spec, str(dtype), str(device)) + ((placement.level,) if placement is not None else ())
     if key in _CACHE: return apply_speed(_CACHE[key], speed)
-    if placement is None:
-        r = memory_report(device if device.type == 'cuda' else None)
-        placement = plan_placement(r.vram_free, r.ram_available, workload)
-    token = token or hf_token()
-    try: pipe = _from_pretrained(cls, spec, dtype, token)
-    except Exception as e:
-        err = explain_load_error(e, spec)
-        if err is e: raise type(e)(redact(str(e))) from None if isinstance(e, (OSError, ValueError)) else e
-        raise err from None
+    pipe, placement, budget = _load(cls, spec, dtype, device, placement, workload, token or hf_token())
+    if (notice := lossy_notice(placement, cls)): warnings.warn(notice)
     if hasattr(pipe, 'set_progress_bar_config'): pipe.set_progress_bar_config(disable=True)
-    pipe._fluxmk_spec = spec
+    if cls.__name__.startswith('Flux') and getattr(pipe, 'vae', None) is not None: keep_vae_fp32(pipe.vae, dtype)
+    pipe._fluxmk_spec, pipe._fluxmk_budget = spec, budget  # run.json says what budget the placement was chosen for
     _CACHE[key] = apply_speed(apply_placement(pipe, placement, device), speed)
     return _CACHE[key]
 
 def load_flux(model='black-forest-labs/FLUX.1-dev', **kwargs):
-    "The FLUX text-to-image pipeline for `model` (hub id, alias, folder or single transformer file)."
+    "The FLUX text-to-image pipeline for `model` (hub id, alias, folder, or a single transformer file: safetensors or GGUF)."
     from diffusers import FluxPipeline
     return load_pipeline(FluxPipeline, model, **kwargs)
 
 def load_svd(model='stabilityai/stable-video-diffusion-img2vid-xt', **kwargs):
-    "The Stable Video Diffusion pipeline for `model` (hub id, alias or folder)."
+    "The Stable Video Diffusion pipeline for `model` (hub id, alias or folder), placed for the transitions alone."
     from diffusers import StableVideoDiffusionPipeline
     spec = model if isinstance(model, ModelSpec) else model_spec(model)
     if spec.kind == 'file': raise InputError("model: single-file checkpoints are supported for the FLUX transformer only; "
                                              "give SVD as a hub id or a diffusers folder")
-    return load_pipeline(StableVideoDiffusionPipeline, spec, **kwargs)
+    return load_pipeline(StableVideoDiffusionPipeline, spec, **{'workload': 'transitions', **kwargs})
 
 def clear_cache():
     "Forget every loaded pipeline (the memory is freed once nothing else holds them)."

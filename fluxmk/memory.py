@@ -4,17 +4,22 @@
 
 # %% ../nbs/00_memory.ipynb #edc3cd5c
 from __future__ import annotations
-import gc, os, types, warnings
+import gc, os, types, warnings, importlib.util
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 import torch
+from .core import InputError
 
 # %% auto #0
-__all__ = ['GB', 'MODEL_GB', 'HEADROOM_GB', 'LEVELS', 'TEXT_ENCODERS', 'default_device', 'dtype_for_capability', 'compute_dtype',
-           'MemoryReport', 'free_vram_gb', 'memory_report', 'peak_memory_gb', 'reset_peak_memory', 'Placement',
+__all__ = ['GB', 'MODEL_GB', 'QUANTIZE', 'QUANTIZED_GB', 'HEADROOM_GB', 'ENCODE_GB', 'LEVELS', 'TEXT_ENCODERS', 'default_device',
+           'dtype_for_capability', 'compute_dtype', 'MemoryReport', 'rss_gb', 'free_vram_gb', 'memory_report',
+           'peak_memory_gb', 'reset_peak_memory', 'memory_limits', 'model_sizes', 'Placement', 'has_bitsandbytes',
            'plan_placement', 'apply_placement', 'free_memory', 'is_oom', 'step_down', 'run_with_oom_fallback',
            'decode_chunk_size_for']
 
 # %% ../nbs/00_memory.ipynb #ea9dfed2
+_LIMITS = {}  # what `memory_limits` sets: the card this process plans for
+
 def default_device() -> torch.device:
     "The CUDA device if there is one, else the CPU."
     return torch.device('cuda', torch.cuda.current_device()) if torch.cuda.is_available() else torch.device('cpu')
@@ -28,22 +33,24 @@ def compute_dtype(device=None) -> torch.dtype:
     "The dtype to run diffusion models in on `device`."
     device = torch.device(device) if device is not None else default_device()
     if device.type != 'cuda': return torch.float32
-    return dtype_for_capability(torch.cuda.get_device_capability(device))
+    return dtype_for_capability(_LIMITS.get('capability') or torch.cuda.get_device_capability(device))
 
 # %% ../nbs/00_memory.ipynb #e3f7ab5b
 GB = 2**30
 
 @dataclass
 class MemoryReport:
-    "Free and total accelerator memory and host RAM, in GB."
+    "Free and total accelerator memory and host RAM, in GB, and the card's compute capability."
     device:str
     vram_free:float|None
     vram_total:float|None
     ram_available:float
     ram_total:float
+    capability:tuple|None=None
     def __str__(self):
         vram = f"{self.vram_free:.1f}/{self.vram_total:.1f} GB VRAM free" if self.vram_total else "no GPU"
-        return f"{self.device}: {vram}, {self.ram_available:.1f}/{self.ram_total:.1f} GB RAM available"
+        cap = f", compute capability {self.capability[0]}.{self.capability[1]}" if self.capability else ''
+        return f"{self.device}: {vram}, {self.ram_available:.1f}/{self.ram_total:.1f} GB RAM available{cap}"
 
 def _ram() -> tuple:
     try:
@@ -53,17 +60,33 @@ def _ram() -> tuple:
         kb = lambda k: int(info[k].split()[0])*1024/GB
         return kb('MemAvailable'), kb('MemTotal')
 
+def rss_gb() -> float:
+    "This process's resident host memory now, in GB."
+    with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / GB
+
 def free_vram_gb(device=None) -> float|None:
-    "Free VRAM on `device` in GB, or None with no GPU."
+    "Free VRAM on `device` in GB (within `memory_limits`), or None with no GPU."
     if not torch.cuda.is_available(): return None
-    return torch.cuda.mem_get_info(device)[0]/GB
+    return _limited_vram(*(x/GB for x in torch.cuda.mem_get_info(device)), device)[0]
+
+def _limited_ram(avail, total):
+    if 'ram_gb' not in _LIMITS: return avail, total
+    total = min(total, _LIMITS['ram_gb'])
+    return min(avail, max(0.0, total - rss_gb())), total
+
+def _limited_vram(free, total, device):
+    if 'vram_gb' not in _LIMITS: return free, total
+    total = min(total, _LIMITS['vram_gb'])
+    # the allocator frees its cache before it refuses: what this process holds in tensors is what counts
+    return min(free, max(0.0, total - torch.cuda.memory_allocated(device)/GB)), total
 
 def memory_report(device=None) -> MemoryReport:
-    "Free and total VRAM and host RAM now."
-    ram_avail, ram_total = _ram()
+    "Free and total VRAM and host RAM now, within `memory_limits` where they are set."
+    ram_avail, ram_total = _limited_ram(*_ram())
     if not torch.cuda.is_available(): return MemoryReport('cpu', None, None, ram_avail, ram_total)
-    free, total = torch.cuda.mem_get_info(device)
-    return MemoryReport(torch.cuda.get_device_name(device), free/GB, total/GB, ram_avail, ram_total)
+    free, total = _limited_vram(*(x/GB for x in torch.cuda.mem_get_info(device)), device)
+    cap = tuple(_LIMITS.get('capability') or torch.cuda.get_device_capability(device))
+    return MemoryReport(torch.cuda.get_device_name(device), free, total, ram_avail, ram_total, cap)
 
 def peak_memory_gb(device=None) -> float:
     "Peak GPU memory allocated by this process since the last reset, in GB (0 on CPU)."
@@ -73,48 +96,136 @@ def reset_peak_memory(device=None):
     "Start a new peak-memory measurement."
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats(device)
 
+# %% ../nbs/00_memory.ipynb #49142f3d
+def _set_vram_fraction(vram_gb, device):
+    if not torch.cuda.is_available(): return
+    total = torch.cuda.get_device_properties(device or default_device()).total_memory / GB
+    torch.cuda.set_per_process_memory_fraction(1.0 if vram_gb is None else min(1.0, vram_gb / total), device)
+
+@contextmanager
+def memory_limits(vram_gb:float|None=None, # VRAM this process may use; enforced on CUDA by the allocator
+                  ram_gb:float|None=None, # host RAM the plan counts on (planned for, not enforced)
+                  capability:tuple|None=None, # compute capability that sets the dtype, e.g. (7, 5) for a T4
+                  device=None):
+    "Plan, choose the dtype and allocate inside this block as on a card with these limits."
+    old = dict(_LIMITS)
+    _LIMITS.update({k: v for k, v in dict(vram_gb=vram_gb, ram_gb=ram_gb, capability=capability).items() if v is not None})
+    if vram_gb is not None: _set_vram_fraction(vram_gb, device)
+    try: yield dict(_LIMITS)
+    finally:
+        _LIMITS.clear(); _LIMITS.update(old)
+        if vram_gb is not None: _set_vram_fraction(old.get('vram_gb'), device)
+
 # %% ../nbs/00_memory.ipynb #eb18ea54
 MODEL_GB = dict(flux_transformer=23.8, t5_xxl=9.5, clip_l=0.25, flux_vae=0.17,
                 svd_unet=3.05, svd_vae=0.2, clip_h=1.26)
-HEADROOM_GB = dict(image=3.0, video=5.0)
+QUANTIZE = ('nf4', 'int8')
+QUANTIZED_GB = dict(flux_transformer=dict(nf4=6.7, int8=12.0), t5_xxl=dict(int8=4.9, nf4=2.9))
+HEADROOM_GB = dict(image=3.0, video=5.0, transitions=5.0)
+ENCODE_GB = 1.0  # T5's activations for 512 tokens, with margin
 LEVELS = ('resident', 'encoders-offload', 'model-offload', 'group-offload')
 
+def model_sizes(transformer:str|float|None=None, # FLUX's transformer: None (bf16), 'nf4', 'int8', or a GGUF file's GB
+                text_encoder:str|None=None, # T5: None (bf16), 'int8' or 'nf4'
+               ) -> dict:
+    "GB of each model's weights, FLUX's transformer and T5 as given."
+    sizes = dict(MODEL_GB)
+    if transformer is not None:
+        sizes['flux_transformer'] = QUANTIZED_GB['flux_transformer'][transformer] if isinstance(transformer, str) else float(transformer)
+    if text_encoder is not None: sizes['t5_xxl'] = QUANTIZED_GB['t5_xxl'][text_encoder]
+    return sizes
+
+def _flux_gb(sizes=MODEL_GB): return sum(sizes[k] for k in ('flux_transformer', 't5_xxl', 'clip_l', 'flux_vae'))
+def _svd_gb(sizes=MODEL_GB): return sum(sizes[k] for k in ('svd_unet', 'svd_vae', 'clip_h'))
+
+# %% ../nbs/00_memory.ipynb #d9f1e6d7
 @dataclass(frozen=True)
 class Placement:
-    "Where models live: `level` (one of LEVELS, or 'cpu'), whether FLUX and SVD stay resident together, and why."
+    "Where models live: `level` (one of LEVELS, or 'cpu'), whether FLUX and SVD stay resident together, the dtype, quantization, and why."
     level:str
     both_resident:bool=False
     offload_to_disk:bool=False
     offload_type:str='block_level'
     reasons:tuple=()
+    dtype:str|None=None           # 'bfloat16' | 'float16' | 'float32'; None: the device decides
+    quantize:str|None=None        # bitsandbytes for FLUX's transformer (unless it is a GGUF file): 'nf4' | 'int8'
+    text_encoder_quantize:str|None=None  # bitsandbytes for T5: 'int8' | 'nf4'
     @property
     def offloads(self) -> bool: return self.level in ('model-offload', 'group-offload')
 
-def _flux_gb(): return sum(MODEL_GB[k] for k in ('flux_transformer', 't5_xxl', 'clip_l', 'flux_vae'))
-def _svd_gb(): return sum(MODEL_GB[k] for k in ('svd_unet', 'svd_vae', 'clip_h'))
-
-def plan_placement(vram_gb:float|None, ram_gb:float, workload:str='video') -> Placement:
-    "Choose a placement for `workload` ('image' or 'video') from free VRAM and available host RAM, in GB."
-    if vram_gb is None: return Placement('cpu', reasons=('no GPU: everything runs on the CPU in fp32 (very slow)',))
+def _levels(vram_gb, ram_gb, workload, sizes) -> Placement:
+    "The placement for weights of `sizes` GB: the most VRAM-hungry level that fits."
     head = HEADROOM_GB[workload]
-    everything = _flux_gb() + (_svd_gb() if workload == 'video' else 0)
+    flux = 0 if workload == 'transitions' else _flux_gb(sizes)  # 'transitions': SVD alone, once FLUX has left
+    everything = flux + (_svd_gb(sizes) if workload != 'image' else 0)
     if vram_gb >= everything + head:
         return Placement('resident', both_resident=workload == 'video',
                          reasons=(f"{vram_gb:.0f} GB VRAM holds every model ({everything:.1f} GB) plus {head:.0f} GB headroom",))
-    core = MODEL_GB['flux_transformer'] + MODEL_GB['flux_vae']
-    if vram_gb >= core + head:
+    core, encoders = sizes['flux_transformer'] + sizes['flux_vae'], sizes['t5_xxl'] + sizes['clip_l']
+    # the encoders visit while the transformer stays: both must fit at once
+    if flux and vram_gb >= core + max(head, encoders + ENCODE_GB) and ram_gb >= encoders:
         return Placement('encoders-offload', reasons=(f"FLUX transformer and VAE ({core:.1f} GB) stay; text encoders "
-                         f"visit to encode; SVD arrives when FLUX leaves",))
-    largest = max(MODEL_GB.values())
+                         f"({encoders:.1f} GB) wait in RAM and visit to encode; SVD arrives when FLUX leaves",))
+    largest = max(v for k, v in sizes.items() if flux or k.startswith(('svd', 'clip_h')))
     if vram_gb >= largest + head and ram_gb >= everything:
         return Placement('model-offload', reasons=(f"one model at a time on the GPU; {everything:.0f} GB of weights wait in RAM",))
-    low_ram = ram_gb < _flux_gb()
+    needed = flux or everything
+    low_ram = ram_gb < needed
     why = (f"{vram_gb:.0f} GB VRAM: a few layers at a time, prefetched on a CUDA stream",)
-    if low_ram: why += (f"only {ram_gb:.1f} GB RAM for {_flux_gb():.0f} GB of FLUX weights: layers are paged from disk; "
-                        "quantized weights (fp8/nf4) would be faster",)
+    if low_ram: why += (f"only {ram_gb:.1f} GB RAM for {needed:.0f} GB of weights: layers are paged from disk",)
     # whole transformer blocks while a block fits easily, single layers on small cards
     return Placement('group-offload', offload_to_disk=low_ram, reasons=why,
                      offload_type='block_level' if vram_gb >= 12 else 'leaf_level')
+
+# %% ../nbs/00_memory.ipynb #e03e2cd3
+def _fits_whole(vram_gb, workload, sizes) -> bool:
+    "FLUX whole on the GPU for keyframes, and SVD whole after it for transitions."
+    return vram_gb >= _flux_gb(sizes) + HEADROOM_GB['image'] and (workload == 'image' or vram_gb >= _svd_gb(sizes) + HEADROOM_GB['video'])
+
+def _quantized(vram_gb, workload, quantize, transformer_gb) -> Placement|None:
+    "FLUX whole on the GPU with bitsandbytes weights (8-bit T5 where it fits, else 4-bit), or None if it does not fit."
+    for t5 in ('int8', 'nf4'):
+        sizes = model_sizes(transformer_gb if transformer_gb is not None else quantize, t5)
+        if not _fits_whole(vram_gb, workload, sizes): continue
+        both = workload == 'video' and vram_gb >= _flux_gb(sizes) + _svd_gb(sizes) + HEADROOM_GB['video']
+        what = 'GGUF' if transformer_gb is not None else quantize.upper()
+        return Placement('resident', both_resident=both, quantize=None if transformer_gb is not None else quantize, text_encoder_quantize=t5,
+            reasons=(f"FLUX with a {what} transformer and {t5} T5 ({_flux_gb(sizes):.1f} GB) stays whole on {vram_gb:.0f} GB of VRAM"
+                     + ("" if both or workload == 'image' else "; SVD arrives when FLUX leaves"),))
+    return None
+
+# %% ../nbs/00_memory.ipynb #ef051907
+def _dtype_reason(capability) -> tuple:
+    if capability is None or tuple(capability) >= (8, 0): return ()
+    return (f"compute capability {capability[0]}.{capability[1]} has no native bf16: fp16 compute, VAE decodes in fp32",)
+
+def has_bitsandbytes() -> bool:
+    "Whether the optional bitsandbytes package is installed."
+    return importlib.util.find_spec('bitsandbytes') is not None
+
+def plan_placement(vram_gb:float|None, ram_gb:float, workload:str='video',
+                   capability:tuple|None=None, # the card's compute capability: sets the dtype; None leaves it to the device
+                   quantize:str|None='auto', # 'auto': quantize when RAM and VRAM cannot hold bf16; 'nf4', 'int8' or None
+                   transformer_gb:float|None=None, # FLUX's transformer is a GGUF file of this size
+                   bitsandbytes:bool|None=None, # whether bitsandbytes is installed (None: look)
+                  ) -> Placement:
+    "Choose a placement for `workload` ('image' or 'video') from free VRAM and available host RAM, in GB."
+    if quantize not in (None, 'auto') + QUANTIZE:
+        raise InputError(f"quantize must be 'auto', 'nf4', 'int8' or None, got {quantize!r}")
+    if vram_gb is None: return Placement('cpu', dtype='float32', reasons=('no GPU: everything runs on the CPU in fp32 (very slow)',))
+    dtype, why_dtype = str(dtype_for_capability(capability)).removeprefix('torch.') if capability else None, _dtype_reason(capability)
+    if quantize in QUANTIZE:
+        plan = _quantized(vram_gb, workload, quantize, transformer_gb)
+        if plan is None: raise InputError(f"quantize={quantize!r}: FLUX does not fit whole in {vram_gb:.0f} GB of VRAM even with "
+                                          "4-bit T5; use quantize='nf4', a smaller GGUF file, or quantize=None to offload bf16")
+        return replace(plan, dtype=dtype, reasons=plan.reasons + why_dtype)
+    plan = _levels(vram_gb, ram_gb, workload, model_sizes(transformer_gb))
+    if quantize == 'auto' and workload != 'transitions' and plan.offload_to_disk and (q := _quantized(vram_gb, workload, 'nf4', transformer_gb)):
+        if bitsandbytes if bitsandbytes is not None else has_bitsandbytes():
+            return replace(q, dtype=dtype, reasons=(f"{ram_gb:.1f} GB RAM and {vram_gb:.0f} GB VRAM cannot hold bf16 FLUX: "
+                           "quantized weights (bitsandbytes)",) + q.reasons + why_dtype)
+        plan = replace(plan, reasons=plan.reasons + ("`pip install bitsandbytes` and FLUX fits whole on the GPU in NF4: much faster",))
+    return replace(plan, dtype=dtype, reasons=plan.reasons + why_dtype)
 
 # %% ../nbs/00_memory.ipynb #935fb839
 TEXT_ENCODERS = ('text_encoder', 'text_encoder_2', 'text_encoder_3')

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np, torch
 from PIL import Image
 from tqdm.auto import tqdm
-from .core import (InputError, ModelAccessError, Cancelled, check_int, check_float, check_prompt, check_choice,
-                         Progress, new_folder, slugify, write_replace, to_json, library_versions, device_info, redact, Stopwatch)
+from .core import (InputError, ModelAccessError, Cancelled, check_int, check_float, check_prompt, check_choice, check_out_dir,
+                         Progress, report, new_folder, slugify, write_replace, to_json, library_versions, device_info, redact, Stopwatch)
 from .memory import memory_report, plan_placement, peak_memory_gb, reset_peak_memory, free_memory
 from .speed import apply_speed, check_speed, speed_record
 from .loading import ModelSpec, model_spec, load_flux, load_svd
@@ -21,15 +21,16 @@ from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings
 from .interpolate import SVD_XT, DEFAULT_FPS, svd_fps_id, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
 from concurrent.futures import ThreadPoolExecutor
 from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames, VideoWriter, GifWriter
-from .evaluate import video_metrics, save_report, clip_score, MetricsStream
+from .evaluate import video_metrics, save_report, clip_score, MetricsStream, check_clip_model
 
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS', 'BATCH_KEYS',
            'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder', 'save_record',
-           'load_run', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition', 'transitions',
-           'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
-           'generate_video_with_motion', 'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe',
-           'evaluate_run', 'generate', 'read_batch', 'BatchResult', 'run_batch']
+           'load_run', 'placement_record', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition',
+           'transitions', 'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
+           'generate_video_with_motion', 'discard_if_empty', 'run_models', 'is_finished', 'resume', 'run_settings',
+           'repeat', 'regenerate_keyframe', 'run_video', 'evaluate_run', 'generate', 'read_batch', 'BatchResult',
+           'run_batch']
 
 # %% ../nbs/08_pipeline.ipynb #4cadcb0b
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
@@ -43,10 +44,11 @@ def model_record(model) -> dict:
     "What names a model in `run.json`: enough to load it again."
     spec = model if isinstance(model, ModelSpec) else _spec(model) if _is_pipeline(model) else model_spec(model)
     return dict(name=spec.name, kind=spec.kind, revision=spec.revision, variant=spec.variant, config=spec.config,
-                random_weights=spec.tiny)
+                quantize=spec.quantize, random_weights=spec.tiny)
 
 def _model_from(record:dict):
-    return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'))
+    return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'),
+                      quantize=record.get('quantize', 'auto'))
 
 def check_video_settings(s:dict, image_model, video_model) -> dict:
     "Check the settings of `generate_video_with_motion` without loading a model; return them normalised."
@@ -55,6 +57,7 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
     check_int('num_keyframes', s['num_keyframes'], 2, 12)
     check_choice('keyframe_mode', s['keyframe_mode'], KEYFRAME_MODES)
     check_float('chain_strength', s['chain_strength'], 0.05, 1)
+    check_int('video_steps', s['video_steps'], 1, 100)  # the sampler calls it `steps`: name the option the user set
     check_image_settings(height=s['height'], width=s['width'], steps=s['steps'], guidance_scale=s['guidance_scale'],
                          min_size=image_spec.min_size, max_size=image_spec.max_size)
     blank = [Image.new('RGB', (s['width'], s['height']))] * 2
@@ -92,17 +95,33 @@ def save_record(run_dir, record:dict) -> Path:
     record['updated'] = datetime.now().isoformat(timespec='seconds')
     return write_replace(Path(run_dir)/RUN_FILE, to_json(record))
 
+def _rebuild_hint(run_dir) -> str:
+    return (f"every keyframe PNG carries the run's settings: `fluxmk repeat {Path(run_dir)/'keyframes'/'kf_00.png'}` "
+            "makes the run again in a new folder")
+
 def load_run(run_dir) -> dict:
-    "The `run.json` of a run folder."
+    "The `run.json` of a run folder; an `InputError` naming the file when it is missing, not JSON or not a run's record."
     path = Path(run_dir)/RUN_FILE
     if not path.is_file(): raise InputError(f"run_dir must be a fluxmk run folder with a {RUN_FILE}, got {str(run_dir)!r}")
-    return json.loads(path.read_text())
+    try: record = json.loads(path.read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"{path} is damaged (not valid JSON: {e}); {_rebuild_hint(run_dir)}") from None
+    needed = ('settings', 'models') + (() if isinstance(record, dict) and record.get('kind') == 'interpolate' else ('prompt', 'plan', 'seeds'))
+    if missing := [k for k in needed if not isinstance(record, dict) or k not in record]:
+        raise InputError(f"{path} is not a fluxmk run record (it lacks {', '.join(missing)}); {_rebuild_hint(run_dir)}")
+    return record
 
 def _save_segment(path:Path, frames) -> Path:
     buf = io.BytesIO(); np.savez_compressed(buf, frames=np.stack(rgb_frames(frames)))
     return write_replace(path, buf.getvalue())
 
 # %% ../nbs/08_pipeline.ipynb #009e0088
+def placement_record(pipe) -> dict:
+    "The memory budget a pipeline was placed for and the placement chosen (`run.json`'s `memory`)."
+    p = getattr(pipe, '_fluxmk_placement', None)
+    if p is None: return dict(placement='as given by the caller')
+    return dict(getattr(pipe, '_fluxmk_budget', {}), placement=p.level, both_resident=p.both_resident, reasons=list(p.reasons))
+
 class Models:
     "The pipelines of a run, loaded on first use; FLUX is released before SVD when memory is short."
     def __init__(self, image_model=FLUX_DEV, video_model=SVD_XT, clip_model=CLIP_DEFAULT, device=None,
@@ -111,16 +130,20 @@ class Models:
         self.speed = check_speed(speed)
         self._flux = image_model if _is_pipeline(image_model) else None
         self._svd = video_model if _is_pipeline(video_model) else None
-        self.stopwatch = Stopwatch()
+        self.stopwatch, self.placed = Stopwatch(), {}
 
-    def flux(self):
+    def flux(self, callback=None):
         if self._flux is None:
+            report(callback, Progress('load image model'))
             with self.stopwatch('load_image_model'): self._flux = load_flux(self.image_model, device=self.device, speed=self.speed)
+        self.placed['image'] = placement_record(self._flux)  # kept: FLUX may leave before the run ends
         return apply_speed(self._flux, self.speed)
 
-    def svd(self):
+    def svd(self, callback=None):
         if self._svd is None:
+            report(callback, Progress('load video model'))
             with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
+        self.placed['video'] = placement_record(self._svd)
         return apply_speed(self._svd, self.speed)
 
     def speeds(self) -> dict:
@@ -165,11 +188,13 @@ def svd_fps(record:dict) -> int:
 def make_transition(svd, record:dict, k:int, start, end, callback=None) -> list:
     "Transition `k` of the run: `frames_per_transition` PIL frames from keyframe `start` to keyframe `end`."
     s = record['settings']
-    out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
-        steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=svd_fps(record),
-        noise_aug_strength=s['noise_aug_strength'], seed=(record['seeds']['video'] + k) % 2**32, width=s['width'],
-        height=s['height'], callback=_relay(callback, k, transitions(s)))
-    if out.cancelled: raise Cancelled(out.message)
+    with warnings.catch_warnings():  # its warning would count this one transition as "1/1"; the run says what it kept
+        warnings.filterwarnings('ignore', message='cancelled during transition')
+        out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
+            steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=svd_fps(record),
+            noise_aug_strength=s['noise_aug_strength'], seed=(record['seeds']['video'] + k) % 2**32, width=s['width'],
+            height=s['height'], callback=_relay(callback, k, transitions(s)))
+    if out.cancelled: raise Cancelled(f"cancelled during transition {k + 1}/{transitions(s)}")
     return out.frames
 
 def transitions(settings:dict) -> int:
@@ -262,7 +287,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
             for i in range(K):
                 path = _keyframe_path(run_dir, i)
                 if not path.exists():
-                    img = make_keyframe(models.flux(), record, i, keyframes[-1] if keyframes else None, callback, progress)
+                    img = make_keyframe(models.flux(callback), record, i, keyframes[-1] if keyframes else None, callback, progress)
                     path = save_png(img, path, parameters=img.info['parameters'], metadata=img.info['fluxmk'])
                     files['keyframes'] = [_rel(run_dir, _keyframe_path(run_dir, j)) for j in range(i + 1)]
                     save_record(run_dir, record)
@@ -275,18 +300,20 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                 for k in range(n):
                     path = _segment_path(run_dir, k)
                     if not path.exists():
-                        _save_segment(path, make_transition(models.svd(), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
+                        _save_segment(path, make_transition(models.svd(callback), record, k, keyframes[k], keyframes[(k + 1) % K], callback))
                         files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
                         save_record(run_dir, record)
                     segments.append(list(np.load(path)['frames'])); bar.update()
                     outputs.feed(assemble(segments, s['method'], s['loop']), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
                 bar.close()
+            report(callback, Progress('export'))  # the MP4, GIF and scores still being finished
             with sw('export'): outputs.close()
         except BaseException: outputs.abort(); raise
         frames, indices = assemble(segments, s['method'], s['loop']), keyframe_indices(n, s['frames_per_transition'], s['loop'])
         files.update(video='video.mp4', gif='preview.gif')
         metrics = {}
         if s['evaluate']:
+            report(callback, Progress('scores'))
             with sw('evaluate'):
                 metrics = outputs.metrics(keyframes, indices)
                 save_report(run_dir, metrics)
@@ -294,12 +321,14 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
     except (Cancelled, KeyboardInterrupt): raise cancelled(run_dir, record) from None
     except BaseException as e:
-        record.update(status='failed', error=redact(f"{type(e).__name__}: {e}")); raise
+        record.update(status='failed', error=redact(f"{type(e).__name__}: {e}"))
+        e.run_dir = run_dir; raise  # the caller can show what was kept and offer `resume`
     finally:
         for k, v in models.stopwatch.seconds.items():  # loading time spent during this call only
             sw.seconds[k] = round(sw.seconds.get(k, 0) + v - loaded.get(k, 0), 4)
         record['seconds'] = sw.seconds
         record['speed'] = dict(record.get('speed') or {}, **models.speeds())
+        record['memory'] = dict(record.get('memory') or {}, **models.placed)
         record['peak_memory_gb'] = max(record.get('peak_memory_gb') or 0, round(peak_memory_gb(), 2))
         save_record(run_dir, record)
     return RunResult(run_dir, 'done', MotionPlan.from_json(to_json(record['plan'])), keyframes,
@@ -314,8 +343,11 @@ def keyframe_count(prompt:str, num_keyframes=None, stages=None, plan=None) -> in
     if plan is not None: return (plan if isinstance(plan, MotionPlan) else _plan_for(prompt, None, None, plan, None)).num_keyframes
     return len(_schedule(prompt, 'prompt', strict=False) or [None] * 3)
 
-def _plan_for(prompt, num_keyframes, stages, plan, motion_strength) -> MotionPlan:
-    if plan is None: return plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength)
+def _plan_for(prompt, num_keyframes, stages, plan, motion_strength, planner='rule', planner_model=None) -> MotionPlan:
+    if plan is None: return plan_motion(prompt, num_keyframes, stages=stages, motion_strength=motion_strength,
+                                        planner=planner, model=planner_model)
+    if planner != 'rule' or planner_model is not None:
+        raise InputError("planner: a plan is given, so there is nothing to plan; pass no plan, or leave planner='rule'")
     if isinstance(plan, (str, dict)): plan = MotionPlan.from_json(plan if isinstance(plan, str) else to_json(plan))
     if num_keyframes is not None and plan.num_keyframes != num_keyframes:
         raise InputError(f"plan has {plan.num_keyframes} stages but num_keyframes is {num_keyframes}: pass num_keyframes={plan.num_keyframes}")
@@ -338,8 +370,10 @@ def prepare_run(args:dict) -> tuple:
     prompt = check_prompt(args['prompt'])
     args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']))
     settings = check_video_settings({k: args[k] for k in SETTINGS}, args['image_model'], args['video_model'])
-    plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'])
+    plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'],
+                     args.get('planner', 'rule'), args.get('planner_model'))
     seed = secrets.randbelow(2**32) if args['seed'] is None else check_int('seed', args['seed'], 0, 2**32 - 1)
+    check_clip_model(args['clip_model']); check_out_dir(args['out_dir'])
     record = new_record(prompt, plan, settings, seed, args['keyframe_seeds'], args['image_model'], args['video_model'],
                         args['clip_model'])
     run_dir = run_folder(args['out_dir'], prompt); record['run'] = run_dir.name
@@ -365,6 +399,8 @@ def generate_video_with_motion(prompt, *,
         stages=None,                    # stage descriptions: list, JSON list or 'a | b | c'
         plan=None,                      # a `MotionPlan` (or its JSON) to use instead of planning
         motion_strength:float|None=None,# 0–1, overrides the planned motion strength
+        planner:str='rule',             # who writes the stages: 'rule' (offline) or 'llm' (a language model, checked)
+        planner_model=None,             # planner='llm': causal LM id or folder (default Qwen/Qwen2.5-1.5B-Instruct), freed before FLUX loads
         noise_aug_strength:float=0.02,  # SVD conditioning noise
         keyframe_seeds=None,            # one seed per keyframe (set by `regenerate_keyframe`); default all `seed`
         evaluate:bool=True,             # score the video (CLIP and weight-free metrics)
@@ -376,7 +412,12 @@ def generate_video_with_motion(prompt, *,
     "Text → motion plan → FLUX keyframes → SVD transitions through every keyframe → MP4, GIF and scores in a run folder."
     check_speed(speed)
     run_dir, record = prepare_run(dict(locals()))
-    return execute(run_dir, record, Models(image_model, video_model, clip_model, speed=speed), callback, progress)
+    try: return execute(run_dir, record, Models(image_model, video_model, clip_model, speed=speed), callback, progress)
+    except Exception: discard_if_empty(run_dir); raise
+
+def discard_if_empty(run_dir):
+    "Remove a run folder that failed before it made a keyframe (a model that cannot load): it holds nothing to resume."
+    if not any((Path(run_dir)/'keyframes').glob('kf_*.png')): shutil.rmtree(run_dir, ignore_errors=True)
 
 # %% ../nbs/08_pipeline.ipynb #d705eaa4
 def run_models(record:dict, image_model=None, video_model=None, clip_model=None, speed:str|None=None) -> Models:
@@ -387,10 +428,24 @@ def run_models(record:dict, image_model=None, video_model=None, clip_model=None,
     return Models(image_model if image_model is not None else _model_from(record['models']['image']),
                   video_model if video_model is not None else _model_from(record['models']['video']), clip, speed=speed)
 
+def is_finished(run_dir, record:dict) -> bool:
+    "Whether a run is done and every file it made is still there: then `resume` has nothing to make."
+    run_dir, s = Path(run_dir), record['settings']
+    files = [_keyframe_path(run_dir, i) for i in range(s['num_keyframes'])] + [run_dir/'video.mp4', run_dir/'preview.gif']
+    return record.get('status') == 'done' and all(p.exists() for p in files + [run_dir/'metrics.json'] * bool(s['evaluate']))
+
+def _finished_result(run_dir:Path, record:dict) -> RunResult:
+    K, metrics = record['settings']['num_keyframes'], run_dir/'metrics.json'
+    paths = [_keyframe_path(run_dir, i) for i in range(K)]
+    return RunResult(run_dir, 'done', MotionPlan.from_json(to_json(record['plan'])), [Image.open(p).convert('RGB') for p in paths],
+                     paths, run_dir/'video.mp4', run_dir/'preview.gif', json.loads(metrics.read_text()) if metrics.exists() else {},
+                     None, record.get('seconds', {}), record)
+
 def resume(run_dir, *, image_model=None, video_model=None, clip_model=None, callback=None, progress:bool=True,
            speed:str|None=None) -> RunResult:
-    "Finish a stopped or failed run in its own folder, making only what is missing."
+    "Finish a stopped or failed run in its own folder, making only what is missing (a finished run is left as it is)."
     run_dir, record = Path(run_dir), load_run(run_dir)
+    if is_finished(run_dir, record): return _finished_result(run_dir, record)
     return execute(run_dir, record, run_models(record, image_model, video_model, clip_model, check_speed(speed)), callback, progress)
 
 # %% ../nbs/08_pipeline.ipynb #0e00d98d
@@ -399,7 +454,7 @@ def run_settings(source) -> dict:
     p = Path(source)
     if p.is_dir(): p = p/RUN_FILE
     if not p.is_file(): raise InputError(f"source must be a run folder, run.json, keyframe PNG or MP4, got {str(source)!r}")
-    if p.suffix.lower() == '.json': meta = json.loads(p.read_text())
+    if p.suffix.lower() == '.json': meta = load_run(p.parent) if p.name == RUN_FILE else json.loads(p.read_text())
     elif p.suffix.lower() == '.png': meta = (read_metadata(p).get('fluxmk') or {}).get('video')
     elif p.suffix.lower() in ('.mp4', '.mov', '.m4v'): meta = read_video_metadata(p)
     else: meta = None
@@ -441,19 +496,47 @@ def regenerate_keyframe(run_dir, index:int, *, seed:int|None=None, prompt:str|No
         if not {k, (k + 1) % K} & redo and _segment_path(src, k).exists(): shutil.copy2(_segment_path(src, k), _segment_path(out, k))
     return execute(out, new, run_models(new, image_model, video_model, clip_model, check_speed(speed)), callback, progress)
 
-def evaluate_run(run_dir, *, clip_model=None) -> dict:
+def run_video(run_dir, record:dict) -> list:
+    "The frames of a run's video.mp4; an `InputError` naming it when it is missing, unreadable or shorter than recorded."
+    path, expected = Path(run_dir)/'video.mp4', record.get('frames')
+    if not path.exists(): raise InputError(f"run_dir has no video.mp4 yet: `fluxmk resume {run_dir}` first")
+    try: frames, why = read_video(path), None
+    except Exception as e: frames, why = [], [l for l in str(e).splitlines() if l.strip()][-1:] or [type(e).__name__]
+    if why or (expected and len(frames) != expected):
+        why = why[0][:200] if why else f"only {len(frames)} of its {expected} frames can be read"
+        raise InputError(f"{path} is damaged ({why}): delete it and `fluxmk resume {run_dir}` makes it again")
+    return frames
+
+def _run_keyframes(run_dir:Path, K:int) -> list:
+    if missing := [p for p in (_keyframe_path(run_dir, i) for i in range(K)) if not p.exists()]:
+        raise InputError(f"{missing[0]} is missing: `fluxmk resume {run_dir}` makes it again")
+    return [Image.open(_keyframe_path(run_dir, i)).convert('RGB') for i in range(K)]
+
+def _kept_clip(metrics:dict, run_dir:Path) -> dict:
+    "`metrics` with the CLIP values the run had before (none were computed this time)."
+    old = json.loads((run_dir/'metrics.json').read_text()) if (run_dir/'metrics.json').exists() else {}
+    for k in ('prompt', 'clip_mean', 'clip_min', 'clip_consistency', 'clip_error'): metrics[k] = old.get(k)
+    for k in ('clip', 'clip_consistency'): metrics['per_frame'][k] = old.get('per_frame', {}).get(k)
+    return {k: v for k, v in metrics.items() if v is not None or k != 'clip_error'}
+
+def evaluate_run(run_dir, *, clip_model=None,
+                 clip:bool=True, # False: recompute the other metrics and keep the CLIP scores the run has
+                ) -> dict:
     "Score a finished run again (the run's CLIP unless `clip_model`); rewrite its report and the metrics in `run.json`."
     run_dir, record = Path(run_dir), load_run(run_dir)
-    if not (run_dir/'video.mp4').exists(): raise InputError(f"run_dir has no video.mp4 yet: `fluxmk resume {run_dir}` first")
     s, K = record['settings'], record['settings']['num_keyframes']
-    clip_model = clip_model if clip_model is not None else tuple(s.get('clip_model') or CLIP_DEFAULT)
-    keyframes = [Image.open(_keyframe_path(run_dir, i)).convert('RGB') for i in range(K)]
+    clip_model = check_clip_model(clip_model if clip_model is not None else tuple(s.get('clip_model') or CLIP_DEFAULT))
+    video, keyframes = run_video(run_dir, record), _run_keyframes(run_dir, K)
     segments = [_segment_path(run_dir, k) for k in range(transitions(s))]
     # the segments hold the frames losslessly: the same numbers as the run's own evaluation, not the H.264 copy's
-    frames = (assemble([list(np.load(p)['frames']) for p in segments], s['method'], s['loop']) if all(p.exists() for p in segments)
-              else read_video(run_dir/'video.mp4'))
-    metrics = _evaluate(frames, record, keyframes, keyframe_indices(transitions(s), s['frames_per_transition'], s['loop']),
-                        clip_model)
+    frames = assemble([list(np.load(p)['frames']) for p in segments], s['method'], s['loop']) if all(p.exists() for p in segments) else video
+    kw = dict(keyframes=keyframes, keyframe_indices=keyframe_indices(transitions(s), s['frames_per_transition'], s['loop']))
+    if not clip: metrics = _kept_clip(video_metrics(frames, **kw), run_dir)
+    else:
+        try: metrics = video_metrics(frames, prompt=record['prompt'], clip_model=clip_model, **kw)
+        except (ModelAccessError, OSError) as e:  # a score that cannot be computed keeps the old one
+            raise ModelAccessError(f"{redact(str(e)).splitlines()[0]} Nothing was changed; `fluxmk eval {run_dir} "
+                                   "--no-clip` recomputes the other metrics and keeps the CLIP scores.") from None
     save_report(run_dir, metrics)
     record['metrics'] = _summary(metrics); save_record(run_dir, record)
     return metrics
@@ -507,18 +590,18 @@ def read_batch(path) -> list[dict]:
         if 'prompt' not in cols: raise InputError(f"batch file {path.name} needs a 'prompt' column, got {cols}")
         if unknown := [c for c in cols if c not in BATCH_KEYS]:  # a misspelt header would silently drop a setting
             raise InputError(f"batch file {path.name} has unknown column(s) {unknown}; allowed: {', '.join(BATCH_KEYS)}")
-        rows = [_row(r, f"line {reader.line_num}") for r in reader]
+        rows = [_row(r, f"row {i} (line {reader.line_num})") for i, r in enumerate(reader)]  # the summary's row numbers
     elif kind in ('.jsonl', '.ndjson'):
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip(): continue
-            try: rows.append(_row(json.loads(line), f"line {n}"))
-            except json.JSONDecodeError as e: rows.append(dict(_error=f"line {n} is not valid JSON: {e}"))
+            try: rows.append(_row(json.loads(line), f"row {len(rows)} (line {n})"))
+            except json.JSONDecodeError as e: rows.append(dict(_error=f"row {len(rows)} (line {n}) is not valid JSON: {e}"))
     elif kind == '.json':
         try: data = json.loads(text)
         except json.JSONDecodeError as e: raise InputError(f"batch file {path.name} is not valid JSON: {e}") from None
         if not isinstance(data, list): raise InputError(f"batch file {path.name} must hold a JSON list of rows")
-        rows = [_row(r, f"item {i}") for i, r in enumerate(data)]
+        rows = [_row(r, f"row {i}") for i, r in enumerate(data)]
     else: raise InputError(f"batch file must be .csv, .jsonl or .json, got {path.name!r}")
     if not rows: raise InputError(f"batch file {path.name} has no rows")
     return rows
@@ -578,6 +661,7 @@ def run_batch(rows, # a batch file (CSV, JSONL, JSON list) or a list of dicts
     from accelerate.utils import broadcast_object_list, gather_object
     rows = read_batch(rows) if isinstance(rows, (str, os.PathLike)) else [_row(r, f"rows[{i}]") for i, r in enumerate(rows)]
     if unknown := [k for k in defaults if k not in BATCH_KEYS]: raise InputError(f"{unknown[0]} is not a batch setting")
+    check_out_dir(out_dir); check_clip_model(clip_model)
     state = PartialState(cpu=not torch.cuda.is_available())  # without a GPU, torchrun's processes join over gloo
     seed = secrets.randbelow(2**31) if seed is None else check_int('seed', seed, 0, 2**31 - 1)
     batch_dir = new_folder(out_dir, f"batch-{datetime.now():%Y%m%d-%H%M%S}") if state.is_main_process else None

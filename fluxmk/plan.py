@@ -5,18 +5,21 @@
 # %% ../nbs/04_plan.ipynb #8611b1a3
 from __future__ import annotations
 import re, json
-from dataclasses import dataclass, field, asdict, replace
+from dataclasses import dataclass, field, asdict, replace, MISSING
 from functools import lru_cache
 from typing import NamedTuple
 import lemminflect
 from .core import InputError, check_int, check_float, check_prompt, check_choice, to_json
+from .lexicon import (VerbKind, verb_kind, verb_energy, adjusted_strength, ladder_stages, camera_stages,
+                            find_camera_move, framings, reads_as_english, END_STATE_STAGES, PROCESS_STAGES, ACTIVITY_STAGES,
+                            MOVE_STRENGTH, LIGHT_VERBS, ACTION_NOUNS, PHRASAL_VERBS)
 
 # %% auto #0
 __all__ = ['DETERMINERS', 'PREPOSITIONS', 'PARTICLES', 'AUXILIARIES', 'RELATIVES', 'CONJUNCTIONS', 'NEGATIONS', 'PRONOUNS',
-           'STILL_VERBS', 'CATENATIVES', 'NOMINAL_ING', 'VIDEO_WORDS', 'IMAGE_WORDS', 'ACTION_LADDER', 'CAMERA_LADDER',
-           'ENERGY', 'DEFAULT_STRENGTH', 'CAMERA_STRENGTH', 'Word', 'prompt_words', 'VerbForm', 'inflections',
-           'verb_forms', 'Motion', 'find_motion', 'detect_intent', 'ladder_stages', 'verb_energy', 'motion_bucket_id',
-           'energy_band', 'MotionPlan', 'plan_motion', 'format_plan']
+           'STILL_VERBS', 'CATENATIVES', 'ASPECTUAL', 'SUBORDINATORS', 'IMAGE_VERBS', 'COMPOUND_NOUNS', 'NOMINAL_ING',
+           'VIDEO_WORDS', 'IMAGE_WORDS', 'PLAN_KINDS', 'NOT_ENGLISH', 'PLANNERS', 'Word', 'prompt_words', 'VerbForm',
+           'inflections', 'verb_forms', 'Motion', 'find_motion', 'detect_intent', 'motion_bucket_id', 'energy_band',
+           'motion_energy', 'MotionPlan', 'rule_plan', 'plan_motion', 'format_plan']
 
 # %% ../nbs/04_plan.ipynb #8076cf03
 class Word(NamedTuple):
@@ -66,8 +69,9 @@ DETERMINERS = set("a an the this that these those his her its their my your our 
 PREPOSITIONS = set("in on at over under through across into onto from with without by near above below beside behind "
                    "around along toward towards against among between during after before of for to beneath past off up "
                    "down out upon inside outside atop amid underneath like via".split())
-PARTICLES = set("off up down out away over back around apart along about through".split())
-AUXILIARIES = set("is are was were be been being am get gets got getting has have had do does did".split())
+PARTICLES = set("off up down out away over back around apart along about through by".split())
+AUXILIARIES = set("is are was were be been being am get gets got getting has have had do does did "
+                  "will would can could may might must shall should".split())
 RELATIVES, CONJUNCTIONS = {'that', 'which', 'who'}, set("and or but while as when whilst".split())
 NEGATIONS = {'not', 'never', 'without', 'no'}
 PRONOUNS = set("he she it they we i you people".split())
@@ -78,13 +82,27 @@ STILL_VERBS = set("be have do get look seem appear become remain stay exist stan
                   "surround fill cover line light illuminate bathe reflect detail render paint draw sketch photograph "
                   "capture illustrate frame dress clothe decorate adorn place locate situate make build design style color "
                   "colour texture shade name call try start begin continue keep prepare learn attempt let trend inspire "
-                  "crowd tire excite bore age weather park".split())
+                  "crowd tire excite bore age weather park still pack".split())
 CATENATIVES = {'try', 'start', 'begin', 'prepare', 'learn', 'attempt', 'about', 'ready', 'go'}
+ASPECTUAL = {'keep', 'continue', 'stop', 'start', 'begin', 'finish', 'quit', 'cease'}  # "keeps spinning"
+SUBORDINATORS = {'as', 'while', 'when', 'whilst', 'whereas'}
+# image-making verbs move someone only when they do it to something ("a woman painting a mural")
+IMAGE_VERBS = {'paint', 'draw', 'sketch', 'carve', 'sculpt', 'build', 'decorate', 'photograph', 'film', 'design'}
+# an -s or -ing word and the noun after it that make one noun
+COMPOUND_NOUNS = set(tuple(p.split()) for p in (
+    "watering can,frying pan,fishing rod,fishing boat,fishing net,sleeping bag,living room,dining table,dining room,"
+    "swimming pool,washing machine,cutting board,rocking chair,walking stick,racing car,spinning wheel,sewing machine,"
+    "baking sheet,diving board,running shoes,running track,shopping cart,parking lot,climbing wall,boxing ring,"
+    "skating rink,rolling pin,mixing bowl,drinking fountain,stepping stones,hiking boots,waiting room,training wheels,"
+    "landing gear,shooting star,sports car,sports cars,arts district,glasses case,ceiling fan,reading glasses,"
+    "surfing board,writing desk,boarding pass,moving truck,dressing table,hunting dog,racing bike,ironing board").split(','))
 # -ing nouns of image prompts ("Rembrandt lighting", "oil painting"): nouns unless an object follows
 NOMINAL_ING = set("lighting painting drawing rendering setting clothing building wedding evening ceiling feeling "
                   "framing shading carving engraving etching railing icing".split())
 
 def _bare(w:Word) -> str: return w.low.removesuffix("'s")
+
+def _adverb(w:Word) -> bool: return w.low.endswith('ly') and 'ADV' in _lemmas(w.low)
 
 def _function_word(w:Word) -> bool:
     return w.low in DETERMINERS | PREPOSITIONS | AUXILIARIES | RELATIVES | CONJUNCTIONS | NEGATIONS
@@ -101,46 +119,75 @@ def _plural(w:Word|None) -> bool:
 
 # %% ../nbs/04_plan.ipynb #65f6cf87
 class Motion(NamedTuple):
-    "The main motion of a prompt: verb lemma, voice, verb forms for stage wording, subject, template, action span."
-    verb:str; passive:bool; forms:dict; subject:str; template:str; span:tuple
+    "The main motion of a prompt: verb lemma, voice, kind, verb forms for stage wording, subject, template, action span."
+    verb:str; passive:bool; kind:VerbKind; forms:dict; subject:str; template:str; span:tuple
 
 def _catenative(w:Word) -> bool:
     vf = verb_forms(w.low)
     return w.low in CATENATIVES or vf is not None and vf.lemma in CATENATIVES
 
+def _aspectual(w:Word, verb:Word) -> bool:
+    vf = verb_forms(w.low)
+    return vf is not None and vf.lemma in ASPECTUAL and w.low not in AUXILIARIES and verb.low.endswith('ing')
+
 def _group_start(ws, i) -> int:
-    "Index of the first word of the verb group ending at `i` (relative, auxiliaries, negation, 'about to')."
+    "Index of the first word of the verb group ending at `i` (relative, auxiliaries, negation, adverbs, 'about to', 'keeps')."
     j = i
     while j > 0 and not ws[j].brk:
-        p = ws[j-1].low
-        if p == 'to' and j > 1 and not ws[j-1].brk and _catenative(ws[j-2]): j -= 2
-        elif p in AUXILIARIES | RELATIVES | NEGATIONS or p.endswith("n't"): j -= 1
+        p = ws[j-1]
+        if p.low == 'to' and j > 1 and not p.brk and _catenative(ws[j-2]): j -= 2
+        elif p.low in AUXILIARIES | RELATIVES | NEGATIONS or p.low.endswith("n't") or _adverb(p) or _aspectual(p, ws[i]): j -= 1
         else: break
     return j
 
+_TAKES = [(('has', 'have', 'had', 'having'), {'VBN'}), (('get', 'gets', 'got', 'getting'), {'VBN'}),
+          (('is', 'are', 'was', 'were', 'am', 'be', 'been', 'being'), {'VBG', 'VBN'}), (('do', 'does', 'did', 'to', 'will', 'would', 'can', 'could', 'may', 'might', 'must', 'shall', 'should'), {'VB', 'VBP'})]
+
+def _fits(ws, start, i, vf) -> bool:
+    "Does the last auxiliary of the group take this form of the verb ('has fallen', not 'have leaves')?"
+    aux = next((x.low for x in reversed(ws[start:i]) if not _adverb(x) and x.low not in NEGATIONS), None)
+    return all(bool(vf.tags & tags) for words, tags in _TAKES if aux in words)
+
+def _lead(ws, start, i) -> bool:
+    "Does the group hold more than adverbs in front of the verb?"
+    return any(not _adverb(x) for x in ws[start:i])
+
+def _negated(ws, start, i) -> bool:
+    "Is the group negated ('is not running'), unlike 'never stops turning'?"
+    for k in range(start, i):
+        if ws[k].low in NEGATIONS or ws[k].low.endswith("n't"):
+            nxt = next((x for x in ws[k+1:i+1] if x.low not in AUXILIARIES), None)
+            if not (nxt and (vf := verb_forms(nxt.low)) and vf.lemma in ('stop', 'quit', 'cease')): return True
+    return False
+
+# %% ../nbs/04_plan.ipynb #984da8f6
 def _in_use(ws, i, start, vf) -> bool:
     "Is the verb form at `i` a verb in use here, rather than a noun or a noun's modifier?"
     w, tags = ws[i], vf.tags
+    if w.low in PREPOSITIONS or not _fits(ws, start, i, vf): return False
     prev = ws[start-1] if start > 0 and not ws[start].brk else None
     nxt = ws[i+1] if i+1 < len(ws) and not ws[i+1].brk else None
-    if start < i: return True
+    if nxt is not None and (w.low, nxt.low) in COMPOUND_NOUNS: return False
+    if _lead(ws, start, i): return True
     lemmas = _lemmas(w.low)
     nxt_verb = nxt is not None and not _function_word(nxt) and verb_forms(nxt.low)
     if 'VBG' in tags:
         if w.low in NOMINAL_ING and not (nxt and (nxt.low in DETERMINERS or _nounish(nxt))): return False
         if _nounish(prev): return True
-        return (prev is None or prev.low in CONJUNCTIONS) and not (_nounish(nxt) and not nxt_verb)
+        modifier = nxt is not None and 'ADJ' in _lemmas(nxt.low) and i+2 < len(ws) and _nounish(ws[i+2])  # "rolling green fields"
+        return (prev is None or prev.low in CONJUNCTIONS) and not (_nounish(nxt) and not nxt_verb) and not modifier
     if 'VBZ' in tags:
         # a plural noun reads like an -s verb ("blossoms falling", "lava fields in"): it is a verb after a whole
-        # noun phrase ("a big dog runs", "snow falls") and never before another verb
+        # noun phrase ("a big dog runs", "snow falls") and never before another verb or a plain noun ("sports car")
         k = start - 1
         while k > 0 and not ws[k].brk and not _function_word(ws[k-1]): k -= 1
         whole = prev is not None and (prev.low in PRONOUNS or k == start-1 and ws[k].brk or
                                       k > 0 and not ws[k].brk and ws[k-1].low in DETERMINERS)
-        plural_noun = 'NOUN' in lemmas and (nxt_verb and nxt_verb.tags & {'VBG', 'VBP', 'VBD'} or not whole)
+        noun_next = nxt is not None and set(_lemmas(nxt.low)) == {'NOUN'}
+        plural_noun = 'NOUN' in lemmas and (nxt_verb and nxt_verb.tags & {'VBG', 'VBP', 'VBD'} or not whole or noun_next)
         return _nounish(prev) and not plural_noun
     if tags & {'VBD', 'VBN'}:
-        if nxt and nxt.low == 'by': return True
+        if nxt and (nxt.low == 'by' or nxt.low in PARTICLES and i+2 < len(ws) and ws[i+2].low == 'by'): return _nounish(prev)
         if not _nounish(prev) or 'NOUN' in lemmas: return False
         return (nxt is None and 'VBN' not in tags) or (nxt is not None and nxt.low in PREPOSITIONS | PARTICLES)
     return _plural(prev) and (nxt is None or nxt.low in PREPOSITIONS | PARTICLES | DETERMINERS
@@ -151,10 +198,11 @@ def _action_end(ws, i) -> tuple[int, str]:
     n, particle = len(ws), ''
     after = lambda k: ws[k] if k < n and not ws[k].brk else None
     p, pp = after(i+1), after(i+2)
-    if p and p.low in PARTICLES and (pp is None or pp.low in PREPOSITIONS | CONJUNCTIONS or pp.low.endswith('ly')):
+    phrasal = p is not None and (verb_forms(ws[i].low).lemma, p.low) in PHRASAL_VERBS
+    if p and p.low in PARTICLES and (phrasal or pp is None or pp.low in PREPOSITIONS | CONJUNCTIONS or pp.low.endswith('ly')):
         i, particle = i+1, p.low
     k = i+1
-    while after(k) and after(k).low.endswith('ly') and 'ADV' in _lemmas(after(k).low): k += 1
+    while after(k) and _adverb(after(k)): k += 1
     if after(k) and (after(k).low in DETERMINERS or not _function_word(after(k)) and
                      (_nounish(after(k)) or 'ADJ' in _lemmas(after(k).low))):
         while after(k) and after(k).low not in PREPOSITIONS | CONJUNCTIONS | RELATIVES: k += 1
@@ -164,33 +212,58 @@ def _clause_start(ws, j) -> int:
     while j > 0 and not ws[j].brk: j -= 1
     return j
 
+# %% ../nbs/04_plan.ipynb #dcf66a3f
+def _subject(ws, start) -> tuple[int|None, int|None, int|None]:
+    "First and last word of the subject of the verb group at `start`, and the subordinator before it."
+    c = _clause_start(ws, start)
+    if c == start: return (_clause_start(ws, c-1), c-1, None) if c > 0 else (None, None, None)
+    q = max((k for k in range(c, start-1) if ws[k].low in SUBORDINATORS), default=None)
+    return (c, start-1, None) if q is None else (q+1, start-1, q)
+
+def _head(ws, first, last) -> str:
+    "The subject's head noun: its last word before any preposition."
+    if first is None: return ''
+    k = first
+    while k < last and ws[k+1].low not in PREPOSITIONS: k += 1
+    return _bare(ws[k])
+
+def _forms(text, ws, start, i, end, vf, passive) -> dict:
+    "The verb's forms for stage wording, each with the object and particle as written; adverbs before it join the -ing form."
+    w, infl = ws[i], inflections(vf.lemma)
+    vbg, vbn = w.low if 'VBG' in vf.tags else infl['VBG'][0], infl['VBN'][0]
+    adverbs = ''.join(x.text + ' ' for x in ws[start:i] if _adverb(x))
+    forms = (dict(vb=f"be {vbn}", vbg=f"being {vbn}", vbn=f"been {vbn}") if passive else dict(vb=vf.lemma, vbg=vbg, vbn=vbn))
+    forms = {k: v + text[w.end:ws[end].end] for k, v in dict(forms, part=vbn).items()}
+    return dict(forms, vbg=adverbs + forms['vbg'])
+
+# %% ../nbs/04_plan.ipynb #5be72cbb
+def _moves(vf, particle, tail) -> bool:
+    if vf.lemma in IMAGE_VERBS and 'VBG' in vf.tags and tail.strip(): return True
+    if vf.lemma in LIGHT_VERBS and any(x in ACTION_NOUNS for x in tail.lower().split()): return True
+    return vf.lemma not in STILL_VERBS or particle in ('up', 'down', 'around', 'away', 'back')
+
 def find_motion(text:str) -> Motion|None:
     "The main motion of `text`: the first verb in use that moves something, or None."
     ws = prompt_words(text)
     for i, w in enumerate(ws):
         vf = verb_forms(w.low)
-        if vf is None or w.low in AUXILIARIES: continue
+        if vf is None or w.low in AUXILIARIES or i+1 < len(ws) and _aspectual(w, ws[i+1]): continue
         start = _group_start(ws, i)
-        if not _in_use(ws, i, start, vf): continue
-        if any(x.low in NEGATIONS or x.low.endswith("n't") for x in ws[start:i]): continue
+        if not _in_use(ws, i, start, vf) or _negated(ws, start, i): continue
         end, particle = _action_end(ws, i)
-        if vf.lemma in STILL_VERBS and particle not in ('up', 'down', 'around', 'away', 'back'): continue  # "stand up" moves
-        group = {x.low for x in ws[start:i]}
-        passive = 'VBN' in vf.tags and (bool(group & (AUXILIARIES - {'has', 'have', 'had'})) or
-                                        (i+1 < len(ws) and ws[i+1].low == 'by'))
-        infl = inflections(vf.lemma)
-        vbg, vbn = w.low if 'VBG' in vf.tags else infl['VBG'][0], infl['VBN'][0]
-        forms = (dict(vb=f"be {vbn}", vbg=f"being {vbn}", vbn=f"been {vbn}") if passive else
-                 dict(vb=vf.lemma, vbg=vbg, vbn=vbn))
-        tail = text[w.end:ws[end].end]  # particle, adverbs and object, as written
-        forms = {k: v + tail for k, v in forms.items()}
-        # the subject is what precedes the verb group in its clause, or the clause before ("A girl, dancing")
-        c = _clause_start(ws, start)
-        first, last = (c, start-1) if c < start else (_clause_start(ws, c-1), c-1) if c > 0 else (None, None)
-        subject = text[ws[first].start:ws[last].end] if first is not None else ''
-        template = text[:ws[start].start] + '{action}' + text[ws[end].end:]
-        return Motion(vf.lemma + (f" {particle}" if particle else ''), passive, forms, subject, template,
-                      (ws[start].start, ws[end].end))
+        if not _moves(vf, particle, text[w.end:ws[end].end]): continue
+        first, last, sub = _subject(ws, start)
+        lemma = vf.lemma + (f" {particle}" if particle else '')
+        kind = verb_kind(lemma, _head(ws, first, last), has_object=end > i)
+        state = kind.kind == 'process' and vf.tags == {'VBN'} and not _lead(ws, start, i)  # "a greenhouse overgrown with ferns"
+        if kind.kind == 'shape' or state: continue
+        by = end+1 < len(ws) and not ws[end+1].brk and ws[end+1].low == 'by'
+        passive = 'VBN' in vf.tags and (bool({x.low for x in ws[start:i]} & (AUXILIARIES - {'has', 'have', 'had'})) or by)
+        finite = not _lead(ws, start, i) and bool(vf.tags & {'VBZ', 'VBP', 'VBD'}) and not passive
+        head = text[:ws[start].start] if sub is None or not finite else text[:ws[sub].start] + 'with' + text[ws[sub].end:ws[start].start]
+        return Motion(lemma, passive, kind, _forms(text, ws, start, i, end, vf, passive),
+                      text[ws[first].start:ws[last].end] if first is not None else '',
+                      head + '{action}' + text[ws[end].end:], (ws[start].start, ws[end].end))
     return None
 
 # %% ../nbs/04_plan.ipynb #20a6ae26
@@ -227,38 +300,14 @@ def detect_intent(prompt:str) -> str:
     ws = prompt_words(text)
     if any(w.low in VIDEO_WORDS and not (i+1 < len(ws) and ws[i+1].low in IMAGE_WORDS) for i, w in enumerate(ws)):
         return 'video'
+    if not reads_as_english(text): return 'image'
+    if find_camera_move(text): return 'video'
     m = find_motion(text)
     if m is None: return 'image'
     still = any(w.low in IMAGE_WORDS and not m.span[0] <= w.start < m.span[1] for w in ws)
     return 'image' if still else 'video'
 
 # %% ../nbs/04_plan.ipynb #182d8ec2
-ACTION_LADDER = [(1, "about to {vb}"), (5, "just beginning to {vb}"), (8, "{vbg} early in the motion"), (3, "{vbg}"),
-                 (6, "halfway through {vbg}"), (10, "{vbg} close to full extent"), (4, "{vbg} at full extent"),
-                 (12, "{vbg} just past full extent"), (9, "{vbg} nearing the end of the motion"),
-                 (7, "almost finished {vbg}"), (11, "having just {vbn}"), (2, "having {vbn}")]
-CAMERA_LADDER = [(1, "establishing wide shot"), (6, "wide shot, camera beginning to push in"), (5, "full shot"),
-                 (8, "medium-wide shot"), (3, "medium shot"), (10, "medium shot, camera pushing in"),
-                 (7, "medium close-up"), (4, "close-up"), (11, "close-up, camera still pushing in"),
-                 (9, "tight close-up"), (12, "extreme close-up"), (2, "extreme close-up on fine detail")]
-
-def ladder_stages(ladder:list, n:int, **forms) -> list[str]:
-    "The `n` highest-priority wordings of `ladder`, in ladder order, filled with `forms`."
-    keep = sorted(sorted(range(len(ladder)), key=lambda i: ladder[i][0])[:check_int('num_keyframes', n, 2, 12)])
-    return [ladder[i][1].format(**forms) for i in keep]
-
-# %% ../nbs/04_plan.ipynb #b8d7bbc5
-ENERGY = dict(drift=.15, float=.2, bloom=.2, melt=.2, glow=.2, sway=.25, smile=.3, rise=.3, glide=.3, flow=.3,
-              blow=.4, fall=.4, walk=.5, swim=.55, ride=.6, dance=.65, fly=.75, surf=.75, throw=.75, run=.8, kick=.8,
-              chase=.8, dive=.8, fight=.8, jump=.85, leap=.85, spin=.85, gallop=.85, race=.85, punch=.85, sprint=.9,
-              crash=.9, shatter=.9, smash=.9, burst=.9, explode=.95, erupt=.95, **{'take off': .8})
-DEFAULT_STRENGTH, CAMERA_STRENGTH = 0.5, 0.25
-
-def verb_energy(verb:str|None) -> float:
-    "Motion strength (0–1) of a verb lemma: the table, the verb without its particle, or the medium default."
-    if verb is None: return CAMERA_STRENGTH
-    return ENERGY.get(verb, ENERGY.get(verb.split()[0], DEFAULT_STRENGTH))
-
 def motion_bucket_id(strength:float) -> int:
     "SVD's motion bucket (1–255) for a motion strength in 0–1."
     return round(1 + 254 * check_float('motion_strength', strength, 0, 1))
@@ -267,7 +316,14 @@ def energy_band(strength:float) -> str:
     "'low' below 0.4, 'high' from 0.7, else 'medium'."
     return 'low' if strength < 0.4 else 'high' if strength >= 0.7 else 'medium'
 
-# %% ../nbs/04_plan.ipynb #ada838b6
+def motion_energy(motion:Motion|None, text:str) -> float:
+    "Motion strength of `motion` in `text`: the verb's energy adjusted by adverbs and stillness; the drift's for None."
+    if motion is None: return MOVE_STRENGTH['drift']
+    return adjusted_strength(verb_energy(motion.verb, motion.kind.kind, motion.forms['part'].partition(' ')[2]), text)
+
+# %% ../nbs/04_plan.ipynb #b8d7bbc5
+PLAN_KINDS = ('end state', 'activity', 'process', 'camera move', 'still')
+
 @dataclass
 class MotionPlan:
     "A prompt planned as keyframe stages: intent, motion verb, stage prompts and motion strength."
@@ -279,7 +335,11 @@ class MotionPlan:
     template:str           # the keyframe prompt with `{action}` where a stage goes
     motion_strength:float  # 0 (still) to 1 (violent motion)
     intent:str             # 'image' or 'video'
-    mode:str               # where the stages come from: 'action', 'camera' or 'explicit'
+    mode:str               # where the stages come from: 'action', 'camera', 'explicit' or 'llm'
+    kind:str = 'still'     # what the stages show: 'end state', 'activity', 'process', 'camera move' or 'still'
+    camera:str|None = None # the camera move the stages frame ('pan right', 'zoom in', 'drift' …), None if the action is staged
+    warnings:list = field(default_factory=list)  # what could not be planned as asked, and what to do instead
+    planner:str = 'rule'   # who wrote the stages: 'rule', or 'llm:' and the language model's id
     keyframe_prompts:list = field(init=False)  # one FLUX prompt per keyframe
     motion_bucket_id:int = field(init=False)   # SVD motion bucket, round(1 + 254·motion_strength)
 
@@ -287,7 +347,8 @@ class MotionPlan:
         self.stages = _schedule(self.stages)
         if not 2 <= len(self.stages) <= 12: raise InputError(f"stages must hold 2 to 12 stages, got {len(self.stages)}")
         check_choice('intent', self.intent, ('image', 'video'))
-        check_choice('mode', self.mode, ('action', 'camera', 'explicit'))
+        check_choice('mode', self.mode, ('action', 'camera', 'explicit', 'llm'))
+        check_choice('kind', self.kind, PLAN_KINDS)
         self.motion_strength = check_float('motion_strength', self.motion_strength, 0, 1)
         self.motion_bucket_id = motion_bucket_id(self.motion_strength)
         self.keyframe_prompts = [self._fill(s) for s in self.stages]
@@ -312,9 +373,10 @@ class MotionPlan:
         except json.JSONDecodeError as e: raise InputError(f"plan is not valid JSON: {e}") from None
         if not isinstance(data, dict): raise InputError("plan must be a JSON object")
         for k in ('keyframe_prompts', 'motion_bucket_id'): data.pop(k, None)
-        names = [f.name for f in cls.__dataclass_fields__.values() if f.init]
-        if missing := [n for n in names if n not in data]: raise InputError(f"plan is missing {', '.join(missing)}")
-        if extra := [k for k in data if k not in names]: raise InputError(f"plan has unknown fields {', '.join(extra)}")
+        fields = [f for f in cls.__dataclass_fields__.values() if f.init]
+        required = [f.name for f in fields if f.default is MISSING and f.default_factory is MISSING]
+        if missing := [n for n in required if n not in data]: raise InputError(f"plan is missing {', '.join(missing)}")
+        if extra := [k for k in data if k not in {f.name for f in fields}]: raise InputError(f"plan has unknown fields {', '.join(extra)}")
         return cls(**data)
 
     def with_stages(self, stages) -> MotionPlan:
@@ -325,7 +387,7 @@ class MotionPlan:
         "A new plan with another motion strength (and motion bucket)."
         return replace(self, motion_strength=motion_strength)
 
-# %% ../nbs/04_plan.ipynb #3bf5c36f
+# %% ../nbs/04_plan.ipynb #ab1b3df9
 def _still_subject(text:str) -> str:
     "The first noun phrase of a prompt without motion: from its first real clause to a preposition, relative or verb."
     ws = prompt_words(text)
@@ -339,10 +401,55 @@ def _still_subject(text:str) -> str:
     while e+1 < len(ws) and not ends(e+1): e += 1
     return text[ws[c].start:ws[e].end]
 
+def _still_plan(text, n, motion=None, warnings=()) -> dict:
+    _, stages = camera_stages('drift', n, framings(text))
+    return dict(subject=motion.subject if motion else _still_subject(text), verb=motion and motion.verb,
+                passive=bool(motion and motion.passive), stages=stages, template='{action}, ' + text,
+                motion_strength=motion_energy(motion, text), mode='camera',
+                kind='activity' if motion else 'still', camera='drift', warnings=list(warnings))
+
+def _action_plan(text, n, motion) -> dict:
+    kind, unfolds = motion.kind
+    if unfolds == 'steady': return _still_plan(text, n, motion)
+    ladder = ACTIVITY_STAGES[unfolds] if kind == 'activity' else PROCESS_STAGES if kind == 'process' else END_STATE_STAGES
+    return dict(subject=motion.subject, verb=motion.verb, passive=motion.passive,
+                stages=ladder_stages(ladder, n, **motion.forms), template=motion.template,
+                motion_strength=motion_energy(motion, text), mode='action', kind=kind)
+
+def _camera_plan(text, n, move) -> dict:
+    scene = re.sub(r"\s{2,}", ' ', text[:move.start] + text[move.end:]).strip(' ,;:.-—') or text
+    motion = find_motion(scene)
+    camera, stages = camera_stages(move.move, n, framings(scene))
+    strength = max(MOVE_STRENGTH[camera.split()[0]], motion_energy(motion, scene) if motion else 0)
+    return dict(subject=motion.subject if motion else _still_subject(scene), verb=motion and motion.verb,
+                passive=bool(motion and motion.passive), stages=stages, template='{action}, ' + scene,
+                motion_strength=strength, mode='camera', kind='camera move', camera=camera)
+
+NOT_ENGLISH = ("the prompt does not read as English and the planner reads English only, so it planned a gentle camera "
+               "drift instead of a motion; for motion, write the stages yourself, one per keyframe: 'first | second | third'")
+
+def rule_plan(text:str, n:int) -> dict:
+    "The fields of a plan for `text` in `n` stages, by the kind of prompt it is."
+    if not reads_as_english(text): return _still_plan(text, n, warnings=[NOT_ENGLISH])
+    if move := find_camera_move(text): return _camera_plan(text, n, move)
+    motion = find_motion(text)
+    return _action_plan(text, n, motion) if motion else _still_plan(text, n)
+
+# %% ../nbs/04_plan.ipynb #ada838b6
+PLANNERS = ('rule', 'llm')
+
+def _check_planner(planner, model, given):
+    check_choice('planner', planner, PLANNERS)
+    if model is not None and planner != 'llm': raise InputError("model is the language model of planner='llm'; pass planner='llm' with it")
+    if planner == 'llm' and given is not None:
+        raise InputError("planner='llm' writes the stages itself: give no stages (nor 'a | b' in the prompt), or use planner='rule'")
+
 def plan_motion(prompt:str,              # what to make; 'a | b | c' or a JSON list gives the stages directly
                 num_keyframes:int=3,     # keyframes (stages) in the video, 2 to 12
                 *, stages=None,          # stage descriptions: list, JSON list or 'a | b' text; replaces the planned ones
                 motion_strength:float|None=None, # 0–1, overrides the verb's energy
+                planner:str='rule',      # 'rule' (offline, milliseconds) or 'llm' (a language model writes the stages)
+                model=None,              # planner='llm': a causal LM id or folder, a loaded `LanguagePlanner`, or text → text
                ) -> MotionPlan:
     "Plan `prompt` as `num_keyframes` motion stages with their FLUX prompts and SVD motion strength."
     text = check_prompt(prompt)
@@ -350,32 +457,38 @@ def plan_motion(prompt:str,              # what to make; 'a | b | c' or a JSON l
     if motion_strength is not None: check_float('motion_strength', motion_strength, 0, 1)
     in_prompt = _schedule(text, 'prompt', strict=False)
     given = _schedule(stages) if stages is not None else in_prompt
+    _check_planner(planner, model, given)
     if given is not None and len(given) != num_keyframes:
         raise InputError(f"stages has {len(given)} stages but num_keyframes is {num_keyframes}: "
                          f"give one stage per keyframe or pass num_keyframes={len(given)}")
-    base = in_prompt[0] if in_prompt else text
+    if given is None: fields = rule_plan(text, num_keyframes)
+    else: fields = _given_plan(in_prompt, text, given)
+    if motion_strength is not None: fields['motion_strength'] = motion_strength
+    plan = MotionPlan(prompt=prompt, intent='video' if given is not None else detect_intent(text), **fields)
+    if planner == 'llm':
+        from fluxmk.plan_llm import llm_plan
+        plan = llm_plan(plan, model)
+    return plan
+
+def _given_plan(in_prompt, text, given) -> dict:
+    "Fields of a plan whose stages were written by hand; the first motion among them sets the strength."
     motions = [find_motion(s) for s in (in_prompt or [text])]
     motion = next((m for m in motions if m), None)
-    subject = motions[0].subject if motions[0] else _still_subject(base)
-    if in_prompt: template = '{action}'
-    elif motion: template = motion.template
-    else: template = '{action}, ' + base  # first, where CLIP's 77 tokens still see it
-    if given is None:
-        given = ladder_stages(ACTION_LADDER, num_keyframes, **motion.forms) if motion else ladder_stages(CAMERA_LADDER, num_keyframes)
-    verb = motion.verb if motion else None
-    return MotionPlan(prompt=prompt, subject=subject, verb=verb, passive=bool(motion and motion.passive),
-                      stages=given, template=template,
-                      motion_strength=verb_energy(verb) if motion_strength is None else motion_strength,
-                      intent='video' if stages is not None or in_prompt else detect_intent(text),
-                      mode='explicit' if stages is not None or in_prompt else 'action' if motion else 'camera')
+    subject = motions[0].subject if motions[0] else _still_subject(in_prompt[0] if in_prompt else text)
+    template = '{action}' if in_prompt else motion.template if motion else '{action}, ' + text
+    return dict(subject=subject, verb=motion and motion.verb, passive=bool(motion and motion.passive), stages=given,
+                template=template, motion_strength=motion_energy(motion, text), mode='explicit',
+                kind=motion.kind.kind if motion and motion.kind.kind in PLAN_KINDS else 'still')
 
 # %% ../nbs/04_plan.ipynb #acfbe658
 def format_plan(plan:MotionPlan) -> str:
     "A readable text rendering of `plan` for the command line."
-    verb = 'none (camera progression)' if plan.verb is None else plan.verb + (' (passive)' if plan.passive else '')
+    verb = 'none' if plan.verb is None else plan.verb + (' (passive)' if plan.passive else '')
     lines = [f"prompt    {plan.prompt}", f"intent    {plan.intent}", f"subject   {plan.subject}", f"verb      {verb}",
+             f"kind      {plan.kind}" + (f", camera {plan.camera}" if plan.camera else ''),
              f"motion    {plan.motion_strength:.2f} ({plan.energy}) -> motion_bucket_id {plan.motion_bucket_id}",
-             f"stages    {plan.num_keyframes} ({plan.mode})"]
+             f"stages    {plan.num_keyframes} ({plan.mode}, planner {plan.planner})"]
+    lines += [f"warning   {w}" for w in plan.warnings]
     for i, (stage, kf) in enumerate(zip(plan.stages, plan.keyframe_prompts)):
         lines += [f"  {i+1:>2}. {stage}", f"      {kf}"]
     return '\n'.join(lines)

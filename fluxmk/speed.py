@@ -141,7 +141,9 @@ def optimize_flux(pipe, *, compile:str='regional', # 'regional' (repeated blocks
     check_choice('compile', compile, COMPILE_CHOICES)
     t, applied = pipe.transformer, dict(getattr(pipe, '_fluxmk_speed', {}))
     device = next(t.parameters()).device
-    if fuse_qkv and not getattr(t.transformer_blocks[0].attn, 'fused_projections', False):
+    if fuse_qkv and getattr(t, 'is_quantized', False):  # GGUF or bitsandbytes weights cannot be concatenated
+        applied['fuse_qkv'] = 'skipped: quantized weights'
+    elif fuse_qkv and not getattr(t.transformer_blocks[0].attn, 'fused_projections', False):
         applied.update(fuse_qkv=True, unfused_gb_freed=float(f"{fuse_qkv_(t):.3g}"))
     if channels_last_vae: applied['channels_last_vae'] = channels_last_(pipe.vae)
     if attention == 'auto':

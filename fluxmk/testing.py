@@ -9,8 +9,8 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_open_clip', 'save_tiny_models',
-           'tiny_model_dirs']
+__all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_open_clip', 'write_gguf',
+           'save_tiny_models', 'tiny_model_dirs', 'tiny_causal_lm_dir']
 
 # %% ../nbs/02_testing.ipynb #3b474b48
 _CORPUS = ("a man running on a beach at golden hour, a dragon flying over snowy mountains at sunset, "
@@ -88,6 +88,25 @@ def tiny_open_clip(seed:int=0):
         text_cfg=dict(context_length=77, vocab_size=49408, width=32, heads=2, layers=2)).eval()
     return model, open_clip.image_transform(32, is_train=False), open_clip.get_tokenizer('ViT-B-32')
 
+# %% ../nbs/02_testing.ipynb #8274c0cf
+def _gguf_tensor(tensor, qtype):
+    import gguf, numpy as np
+    a = tensor.detach().float().cpu().numpy()
+    if a.ndim == 2 and a.shape[-1] % gguf.GGML_QUANT_SIZES[qtype][0] == 0: return gguf.quants.quantize(a, qtype), qtype
+    return a.astype(np.float32), None
+
+def write_gguf(state_dict:dict, path, quant:str='Q8_0', arch:str='flux', workers:int=1) -> Path:
+    "Write `state_dict` as a GGUF file with its matrices in `quant` (a `gguf.GGMLQuantizationType` name); return the path."
+    import gguf
+    from concurrent.futures import ThreadPoolExecutor
+    qtype = gguf.GGMLQuantizationType[quant]
+    writer = gguf.GGUFWriter(str(path), arch)
+    with ThreadPoolExecutor(workers) as pool:  # numpy releases the GIL: big files quantize on every core
+        for name, (data, raw) in zip(state_dict, pool.map(lambda t: _gguf_tensor(t, qtype), state_dict.values())):
+            writer.add_tensor(name, data, raw_dtype=raw)
+    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file(); writer.close()
+    return Path(path)
+
 # %% ../nbs/02_testing.ipynb #9ca5a35c
 TEST_MARKER = 'fluxmk_test_model.json'
 
@@ -97,7 +116,7 @@ def _mark(folder:Path, kind:str):
     return folder
 
 def save_tiny_models(folder=None) -> dict:
-    "Write the tiny FLUX and SVD pipelines as diffusers folders (plus a single-file transformer); return their paths."
+    "Write the tiny FLUX and SVD pipelines as diffusers folders (plus single-file transformers); return their paths."
     from safetensors.torch import save_file
     folder = Path(folder or tempfile.mkdtemp(prefix='fluxmk-tiny-'))
     flux, svd = tiny_flux_pipeline(), tiny_svd_pipeline()
@@ -105,7 +124,8 @@ def save_tiny_models(folder=None) -> dict:
     svd.save_pretrained(folder/'svd', safe_serialization=True)
     single = folder/'flux-transformer.safetensors'
     save_file({k: v.contiguous() for k, v in flux.transformer.state_dict().items()}, single)
-    return dict(flux=_mark(folder/'flux', 'flux'), svd=_mark(folder/'svd', 'svd'), flux_single_file=single)
+    gguf = write_gguf(flux.transformer.state_dict(), folder/'flux-transformer-Q8_0.gguf')
+    return dict(flux=_mark(folder/'flux', 'flux'), svd=_mark(folder/'svd', 'svd'), flux_single_file=single, flux_gguf=gguf)
 
 @functools.cache
 def tiny_model_dirs() -> dict:
@@ -113,3 +133,18 @@ def tiny_model_dirs() -> dict:
     folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-'))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return save_tiny_models(folder)
+
+# %% ../nbs/02_testing.ipynb #79e25bd2
+@functools.cache
+def tiny_causal_lm_dir() -> Path:
+    "A folder with a tiny random Llama causal LM and its tokenizer (safetensors), written once per process."
+    from transformers import LlamaConfig, LlamaForCausalLM
+    folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-lm-'))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    tokenizer = tiny_tokenizer(max_length=4096)
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                                         num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=4096,
+                                         bos_token_id=None, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
+    model.save_pretrained(folder); tokenizer.save_pretrained(folder)
+    return _mark(folder, 'causal-lm')
