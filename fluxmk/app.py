@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from fastcore.basics import patch
 from PIL import Image
 from .core import InputError, ModelAccessError, Cancelled, STOP, Progress, check_prompt, check_size, check_int, redact
+from .core import check_out_dir as check_folder
 
 # %% auto #0
 __all__ = ['CLIP_KEYS', 'OUT_OF_MEMORY', 'PRESETS', 'DEFAULTS', 'TINY', 'STAGE_WORDS', 'png_bytes', 'flat_metrics',
@@ -486,14 +487,10 @@ def _size_changed(self:App, change=None):
 
 # %% ../nbs/09_app.ipynb #eb039046
 def check_out_dir(value) -> Path:
-    "The output folder `value` if it is, or can become, a folder this user can write; else `InputError`."
+    "The output folder `value` if it is, or can become, a folder this user can write (`fluxmk.core.check_out_dir`); else `InputError` saying where to write on Colab."
     if not str(value).strip(): raise InputError("output folder is empty: give a folder, e.g. outputs")
-    path = probe = Path(str(value).strip()).expanduser()
-    while not probe.exists() and probe != probe.parent: probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise InputError(f"output folder {str(path)!r} cannot be written ({str(probe)!r} is {'not a folder' if not probe.is_dir() else 'read-only'}): "
-                         "choose a folder you can write to (on Colab under /content, or your Drive)")
-    return path
+    try: return check_folder(str(value).strip(), name='output folder')
+    except InputError as e: raise InputError(f"{e}: choose a folder you can write to (on Colab under /content, or your Drive)") from None
 
 # %% ../nbs/09_app.ipynb #8222c2b9
 @patch
