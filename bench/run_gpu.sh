@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark on one GPU, as run through the device tool (one command, each process under 9 minutes):
-#   bash bench/run_gpu.sh [product|cold|warm_cache|rest|all|t4] [quick]
+#   bash bench/run_gpu.sh [product|cold|warm_cache|rest|all|t4|caps|caps24|caps16|mega] [quick]
 # product: the user's call (`video_product`: stock path + fluxmk's first and warm call) in a fresh process with an empty
 #          compile cache, then again in a second fresh process that reads the cache the first one wrote;
 # cold, warm_cache: one of those two processes (for device calls that run them one at a time);
 # rest:    the image, keyframe, SVD step and transition workloads;
 # all:     both, in sequence.
+# caps24, caps16: the user's call unconstrained and then under a 24 GB (16 GB) `set_per_process_memory_fraction` cap,
+#          in one process (a placement cannot change inside a process, so each cap has its own); caps: both.
+# mega:    `product` with torch's mega-cache (torch.compiler.save/load_cache_artifacts, a file) in place of the shared
+#          inductor folder: the first process saves it, the second starts from an empty folder and loads the file.
 # t4:      `video_t4_like`, the default video from a GGUF transformer under a T4's budget (bitsandbytes among the wheels).
 # Processes run one after the other and share one compile cache ($CACHE, default /tmp/fluxmk-compile). Each writes a partial JSON after every
 # workload, so a process stopped by its time limit keeps what it measured. Wheels the GPU image lacks travel in .whl
-# (diffusers, fastcore, imageio-ffmpeg, open_clip_torch, ftfy, wcwidth, lemminflect, torchao, importlib_metadata).
+# (diffusers, fastcore, imageio-ffmpeg, open_clip_torch, ftfy, wcwidth, lemminflect, torchao, importlib_metadata, gguf,
+# bitsandbytes for t4).
 set -uo pipefail
 WHAT=${1:-product}; MODE=${2:-full}
 OUT=${OUT:-bench/out}; mkdir -p "$OUT"
@@ -30,10 +35,10 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,power.limi
 Q=(--no-fp8); [ "$MODE" = quick ] && Q+=(--quick)
 [ "${FP8:-0}" = 1 ] && Q=("${Q[@]/--no-fp8}")
 BENCH='from fluxmk.bench import bench_main; bench_main()'
-run() {  # name, workloads, limit seconds
+run() {  # name, workloads, limit seconds, more bench options
   echo "== $1: $2 ($(date +%T))"
   timeout "$3" python3 -c "$BENCH" --device cuda:0 --workloads "$2" --deadline $(( $3 - 30 )) --out-dir "$OUT/$1" \
-    "${Q[@]}" > "$OUT/$1.log" 2>&1
+    "${Q[@]}" "${@:4}" > "$OUT/$1.log" 2>&1
   echo "$1 exit $?"; grep -v "^USDT\|kept in float32\|Warning\|warn(" "$OUT/$1.log" | tail -n 25
 }
 case "$WHAT" in product|cold|all) run cold peak,video_product "${LIMIT_COLD:-350}" ;; esac
@@ -41,5 +46,12 @@ case "$WHAT" in product|warm_cache|all) run warm_cache peak,video_product "${LIM
 case "$WHAT" in
   rest|all) run rest peak,image,keyframe,svd_step,transition "${LIMIT_REST:-540}" ;;
 esac
+case "$WHAT" in caps|caps24) run caps24 peak,video_product,video_24gb "${LIMIT_CAPS:-540}" ;; esac
+case "$WHAT" in caps|caps16) run caps16 peak,video_product,video_16gb "${LIMIT_CAPS:-540}" ;; esac
+if [ "$WHAT" = mega ]; then  # torch's mega-cache instead of inductor's cache folder: each process gets an empty folder
+  MEGA="$OUT/mega-cache.bin"
+  FLUXMK_COMPILE_CACHE=$(mktemp -d) run mega_cold peak,video_product "${LIMIT_COLD:-350}" --save-cache "$MEGA"
+  FLUXMK_COMPILE_CACHE=$(mktemp -d) run mega_warm peak,video_product "${LIMIT_WARM:-210}" --compile-cache "$MEGA"
+fi
 case "$WHAT" in t4) run t4 peak,video_t4_like "${LIMIT_T4:-540}" ;; esac
 ls "$OUT"/*/ 2>/dev/null

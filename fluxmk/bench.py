@@ -548,18 +548,19 @@ def quantized_deviation(flux, gguf, flux_dir, device, hw:tuple, steps:int) -> di
     return out
 
 # %% ../nbs/11_bench.ipynb #76454bdb
-def _status_gb(field:str) -> float|None:
-    "A memory line of /proc/self/status (VmHWM, VmRSS, RssAnon, RssFile) in GB."
-    for line in open('/proc/self/status'):
-        if line.startswith(field + ':'): return int(line.split()[1]) / 2**20
-    return None
+def _status_gbs(*fields:str) -> list:
+    "Memory lines of /proc/self/status (VmHWM, VmRSS, RssAnon, RssFile) in GB, read at once; None for a field it lacks."
+    kb = {k: v.split()[0] for k, _, v in (line.partition(':') for line in open('/proc/self/status')) if k in fields}
+    return [int(kb[f]) / 2**20 if f in kb else None for f in fields]
+
+def _status_gb(field:str) -> float|None: return _status_gbs(field)[0]
 
 class RssPeak:
     "The peak anonymous and file-backed resident host memory of this process inside the block, sampled on a thread."
     def __init__(self, interval:float=0.05): self.interval, self.peak = interval, dict(anon=0.0, file=0.0)
     def _sample(self):
         while not self._stop.wait(self.interval):
-            for k, f in (('anon', 'RssAnon'), ('file', 'RssFile')): self.peak[k] = max(self.peak[k], _status_gb(f) or 0.0)
+            for k, gb in zip(('anon', 'file'), _status_gbs('RssAnon', 'RssFile')): self.peak[k] = max(self.peak[k], gb or 0.0)
     def __enter__(self):
         import threading
         self._stop = threading.Event(); self._thread = threading.Thread(target=self._sample, daemon=True); self._thread.start()

@@ -168,7 +168,7 @@ class GifWriter:
         self.max_side, self.images, self.shape = check_int('max_side', max_side, 16, 4096), [], None
 
     def add(self, frames):
-        "Scale `frames` and give each its adaptive palette, as PIL's GIF writer would; return self."
+        "Scale `frames` and give each its own 256 colours (a fast octree's, each pixel mapped to the nearest); return self."
         arrays = rgb_frames(frames)
         if self.shape is None: self.shape = arrays[0].shape
         if arrays[0].shape != self.shape: rgb_frames([np.zeros(self.shape, np.uint8), arrays[0]])
@@ -177,7 +177,8 @@ class GifWriter:
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
         for a in arrays:
             im = Image.fromarray(a).resize(size, Image.LANCZOS) if scale < 1 else Image.fromarray(a)
-            self.images.append(im.convert('P', palette=Image.Palette.ADAPTIVE))
+            palette = im.quantize(256, method=Image.Quantize.FASTOCTREE)
+            self.images.append(im.quantize(palette=palette, dither=Image.Dither.NONE))
         return self
 
     def close(self) -> Path:
