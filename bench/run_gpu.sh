@@ -13,6 +13,7 @@
 # t4:      `video_t4_like`, the default video from a GGUF transformer under a T4's budget (bitsandbytes among the wheels).
 # Processes run one after the other and share one compile cache ($CACHE, default /tmp/fluxmk-compile). Each writes a partial JSON after every
 # workload, so a process stopped by its time limit keeps what it measured. Wheels the GPU image lacks travel in .whl
+# (`bash bench/wheels.sh` fetches them)
 # (diffusers, fastcore, imageio-ffmpeg, open_clip_torch, ftfy, wcwidth, lemminflect, torchao, importlib_metadata, gguf,
 # bitsandbytes for t4).
 set -uo pipefail
