@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np, cv2, torch
 from PIL import Image
 from .core import InputError, ModelAccessError, check_int, check_float, check_prompt, write_replace, to_json, redact
+from .loading import hub_problem
 
 # %% auto #0
 __all__ = ['CLIP_BANDS', 'DEFAULT_CLIP', 'TINY_CLIP', 'FLOW_SIDE', 'ORIGINAL_QUALITY', 'clip_band', 'quick_gelu',
@@ -34,11 +35,17 @@ def _is_path(pretrained:str) -> bool: return os.sep in pretrained or Path(pretra
 
 def _offline() -> bool: return os.environ.get('HF_HUB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
 
+def _hub_weights(name:str, pretrained:str) -> tuple:
+    "The Hub repo of an open_clip weight tag and the file names open_clip looks for there, in its order."
+    import open_clip
+    repo, filename = os.path.split(open_clip.get_pretrained_cfg(name, pretrained).get('hf_hub', ''))
+    return repo, [filename] if filename else ['open_clip_model.safetensors', 'open_clip_pytorch_model.bin']
+
 def _cached_weights(name:str, pretrained:str):
     "The locally cached weights file of an open_clip hub tag; None if it is not cached or not on the hub."
-    import open_clip, huggingface_hub
-    repo, filename = os.path.split(open_clip.get_pretrained_cfg(name, pretrained).get('hf_hub', ''))
-    for f in ([filename] if filename else ['open_clip_model.safetensors', 'open_clip_pytorch_model.bin']):
+    import huggingface_hub
+    repo, files = _hub_weights(name, pretrained)
+    for f in files:
         found = huggingface_hub.try_to_load_from_cache(repo, f) if repo else None
         if isinstance(found, str): return found
 
@@ -46,10 +53,20 @@ def _access_message(name:str, pretrained:str, reason:str) -> str:
     import open_clip
     cfg = open_clip.get_pretrained_cfg(name, pretrained)
     local = f"{name}-quickgelu" if cfg.get('quick_gelu') and f"{name}-quickgelu" in open_clip.list_models() else name
-    hub = f" from the Hub repo {cfg['hf_hub'].strip('/')}" if cfg.get('hf_hub') else ''
+    repo, files = _hub_weights(name, pretrained)
+    fetch = f", or fetch them into the cache with `hf download {repo} {files[0]}`" if repo else ''
     return (f"Cannot load CLIP {name} with pretrained={pretrained!r}: {reason}. To fix: run once with network access "
-            f"(HF_HUB_OFFLINE unset or 0) so open_clip caches the weights, or download open_clip_model.safetensors{hub} "
-            f"and pass model=('{local}', '/path/open_clip_model.safetensors').")
+            f"(HF_HUB_OFFLINE unset or 0) so open_clip caches the weights{fetch}, or download {files[0]} "
+            f"and pass model=('{local}', '/path/{files[0]}').")
+
+def _check_fetchable(name:str, pretrained:str):
+    "Fail at once, saying why, when a hub tag's weights are not in the cache and the Hub cannot serve them now."
+    if _is_path(pretrained) or _cached_weights(name, pretrained) is not None: return
+    if _offline():
+        raise ModelAccessError(_access_message(name, pretrained, "HF_HUB_OFFLINE=1 is set and the weights are not in the local cache"))
+    repo, files = _hub_weights(name, pretrained)
+    if repo and (problem := hub_problem(repo, files[0])):
+        raise ModelAccessError(_access_message(name, pretrained, f"{problem}, and the weights are not in the local cache"))
 
 def quick_gelu(name:str, pretrained:str) -> bool:
     "Whether the weights `pretrained` were trained with QuickGELU (the OpenAI ones), which open_clip does not switch on by itself."
@@ -88,8 +105,7 @@ def load_clip(name:str='ViT-B-32', # open_clip model name
         from fluxmk.testing import tiny_open_clip
         model, preprocess, tokenizer = tiny_open_clip()
         return model.to(device), preprocess, tokenizer
-    if not _is_path(pretrained) and _offline() and _cached_weights(name, pretrained) is None:
-        raise ModelAccessError(_access_message(name, pretrained, "HF_HUB_OFFLINE=1 is set and the weights are not in the local cache"))
+    _check_fetchable(name, pretrained)
     try:
         model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=str(Path(pretrained).expanduser())
             if _is_path(pretrained) else pretrained, device=device, force_quick_gelu=quick_gelu(name, pretrained))

@@ -14,11 +14,11 @@ from .memory import (GB, QUANTIZE, compute_dtype, default_device, plan_placement
 
 # %% auto #0
 __all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'TINY_MODELS', 'HUB_FILE', 'SINGLE_FILE_SUFFIXES',
-           'GGUF_EXAMPLE', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError', 'UnsafeWeightsError',
-           'GatedModelError', 'MissingTokenError', 'OfflineError', 'BadWeightsError', 'model_spec',
-           'recommended_image_model', 'hf_token', 'is_offline', 'DamagedModelError', 'WrongPipelineError',
+           'GGUF_EXAMPLE', 'HUB_TIMEOUT', 'ModelSpec', 'ModelNotFoundError', 'NotADiffusersModelError',
+           'UnsafeWeightsError', 'GatedModelError', 'MissingTokenError', 'OfflineError', 'BadWeightsError',
+           'model_spec', 'recommended_image_model', 'hf_token', 'is_offline', 'DamagedModelError', 'WrongPipelineError',
            'is_network_error', 'explain_load_error', 'quantization_config', 'keep_vae_fp32', 'lossy_notice',
-           'load_pipeline', 'load_flux', 'load_svd', 'clear_cache']
+           'load_pipeline', 'load_flux', 'load_svd', 'clear_cache', 'hub_problem']
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
@@ -322,3 +322,24 @@ def clear_cache():
     "Forget every loaded pipeline (the memory is freed once nothing else holds them)."
     _CACHE.clear()
     from fluxmk.memory import free_memory; free_memory()
+
+# %% ../nbs/01_loading.ipynb #c9568a36
+HUB_TIMEOUT = 5  # seconds: a working Hub answers a HEAD request well within this
+
+def hub_problem(repo:str, filename:str,
+                endpoint:str|None=None, # the Hub [HF_ENDPOINT as huggingface_hub read it]
+                timeout:float|None=None, # seconds [HF_HUB_ETAG_TIMEOUT when set, else HUB_TIMEOUT]
+               ) -> str|None:
+    "Why the Hub cannot serve `filename` of `repo` now, from one HEAD request without retries; None if it answers."
+    from huggingface_hub import constants, errors, get_hf_file_metadata, hf_hub_url
+    timeout = timeout or float(os.environ.get('HF_HUB_ETAG_TIMEOUT') or HUB_TIMEOUT)
+    where = f"the Hugging Face Hub ({endpoint or constants.ENDPOINT})"
+    try: get_hf_file_metadata(hf_hub_url(repo, filename, endpoint=endpoint), timeout=timeout, endpoint=endpoint)
+    except errors.EntryNotFoundError: return None
+    except errors.HfHubHTTPError as e:
+        code = e.response.status_code
+        if code in (401, 403): return f"{where} refused access to {repo} (HTTP {code}): `hf auth login` with a token that can read it"
+        return f"{where} answered HTTP {code}"
+    except Exception as e:
+        if 'timeout' in type(e).__name__.lower(): return f"{where} did not answer within {timeout:g} s"
+        return f"{where} cannot be reached ({type(e).__name__}: {redact(str(e))})"

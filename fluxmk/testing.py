@@ -4,13 +4,13 @@
 
 # %% ../nbs/02_testing.ipynb #f67f8403
 from __future__ import annotations
-import atexit, json, shutil, tempfile, functools
+import atexit, contextlib, functools, http.server, json, os, shutil, socket, tempfile, threading
 from pathlib import Path
 import torch
 
 # %% auto #0
 __all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_open_clip', 'write_gguf',
-           'save_tiny_models', 'tiny_model_dirs', 'tiny_causal_lm_dir']
+           'save_tiny_models', 'tiny_model_dirs', 'tiny_causal_lm_dir', 'local_hub', 'hub_env']
 
 # %% ../nbs/02_testing.ipynb #3b474b48
 _CORPUS = ("a man running on a beach at golden hour, a dragon flying over snowy mountains at sunset, "
@@ -148,3 +148,44 @@ def tiny_causal_lm_dir() -> Path:
                                          bos_token_id=None, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id))
     model.save_pretrained(folder); tokenizer.save_pretrained(folder)
     return _mark(folder, 'causal-lm')
+
+# %% ../nbs/02_testing.ipynb #3f30a2fd
+_ANSWERS = {'busy': (503, {}), 'missing': (404, {'X-Error-Code': 'EntryNotFound'}),
+            'ok': (200, {'ETag': '"0"', 'X-Repo-Commit': '0'*40})}
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    "Answers every request with the status and headers of its server's kind."
+    def do_HEAD(self):
+        status, headers = _ANSWERS[self.server.kind]
+        self.send_response(status)
+        for k, v in ({'Content-Length': '0'} | headers).items(): self.send_header(k, v)
+        self.end_headers()
+    do_GET = do_HEAD
+    def log_message(self, *args): pass
+
+@contextlib.contextmanager
+def _answering_hub(kind:str):
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Answer); server.kind = kind
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try: yield f'http://127.0.0.1:{server.server_port}'
+    finally: server.shutdown(); server.server_close()
+
+@contextlib.contextmanager
+def _silent_hub(kind:str):
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        if kind == 'stall': s.listen(64)  # the kernel completes the handshakes; nothing ever reads or answers
+        yield f'http://127.0.0.1:{s.getsockname()[1]}'
+
+def local_hub(kind:str='stall'):
+    "A context giving the URL of a local stand-in for the Hub: 'stall', 'refuse', 'busy' (503), 'missing' (404) or 'ok'."
+    if kind not in ('stall', 'refuse', *_ANSWERS): raise ValueError(f"kind must be stall, refuse, {', '.join(_ANSWERS)}; got {kind!r}")
+    return _answering_hub(kind) if kind in _ANSWERS else _silent_hub(kind)
+
+# %% ../nbs/02_testing.ipynb #a2c022e5
+def hub_env(endpoint:str) -> dict:
+    "`os.environ` for a child process whose Hub is `endpoint`, with an empty Hugging Face cache and HF_HUB_OFFLINE unset."
+    home = tempfile.mkdtemp(prefix='fluxmk-hf-home-')
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    unset = ('HF_HUB_OFFLINE', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'HF_HUB_ETAG_TIMEOUT')
+    return {k: v for k, v in os.environ.items() if k not in unset} | dict(HF_ENDPOINT=endpoint, HF_HOME=home)
