@@ -18,7 +18,8 @@ __all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'ModelSpec',
 
 # %% ../nbs/01_loading.ipynb #600bc009
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
-           'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid'}
+           'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid',
+           'wan-flf2v': 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers', 'wan2.2-i2v': 'Wan-AI/Wan2.2-I2V-A14B-Diffusers'}
 LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-forest-labs/FLUX.1-dev',
                  'stabilityai/stable-video-diffusion-img2vid-xt': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid-xt',
                  'stabilityai/stable-video-diffusion-img2vid': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid'}

@@ -9,8 +9,8 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_open_clip', 'save_tiny_models',
-           'tiny_model_dirs']
+__all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_wan_pipeline', 'tiny_open_clip',
+           'save_tiny_models', 'tiny_model_dirs', 'tiny_wan_dir']
 
 # %% ../nbs/02_testing.ipynb #3b474b48
 _CORPUS = ("a man running on a beach at golden hour, a dragon flying over snowy mountains at sunset, "
@@ -78,6 +78,28 @@ def tiny_svd_pipeline(seed:int=0):
     return StableVideoDiffusionPipeline(vae=vae, image_encoder=image_encoder, unet=unet, scheduler=scheduler,
                                         feature_extractor=feature_extractor)
 
+# %% ../nbs/02_testing.ipynb #dd34b739
+def tiny_wan_pipeline(seed:int=0, expand_timesteps:bool=False):
+    "A random Wan first–last-frame pipeline with the real component classes, small enough for CPU tests."
+    from transformers import UMT5Config, UMT5EncoderModel, CLIPVisionConfig, CLIPVisionModel, CLIPImageProcessor
+    from diffusers import AutoencoderKLWan, WanTransformer3DModel, UniPCMultistepScheduler, WanImageToVideoPipeline
+    torch.manual_seed(seed)
+    tok = tiny_tokenizer(64, 't5')
+    text_encoder = UMT5EncoderModel(UMT5Config(vocab_size=len(tok), d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=4,
+        relative_attention_num_buckets=8, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.pad_token_id))
+    image_encoder = CLIPVisionModel(CLIPVisionConfig(hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+        image_size=32, intermediate_size=37, patch_size=8))
+    tokens = (32 // 8) ** 2 + 1   # CLIP patches and the class token, per end frame
+    transformer = WanTransformer3DModel(patch_size=(1, 2, 2), num_attention_heads=2, attention_head_dim=12, in_channels=36,
+        out_channels=16, text_dim=32, freq_dim=32, ffn_dim=32, num_layers=2, cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads", rope_max_seq_len=32, image_dim=16, added_kv_proj_dim=24, pos_embed_seq_len=2 * tokens)
+    vae = AutoencoderKLWan(base_dim=8, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
+    scheduler = UniPCMultistepScheduler(prediction_type='flow_prediction', use_flow_sigmas=True, flow_shift=5.0)
+    return WanImageToVideoPipeline(tokenizer=tok, text_encoder=text_encoder, vae=vae, scheduler=scheduler,
+        image_processor=CLIPImageProcessor(crop_size=32, size={"shortest_edge": 32}), image_encoder=image_encoder,
+        transformer=transformer, expand_timesteps=expand_timesteps)
+
 # %% ../nbs/02_testing.ipynb #db9a9891
 def tiny_open_clip(seed:int=0):
     "A random open_clip `CLIP` with its eval transform and the real ViT-B-32 tokenizer."
@@ -113,3 +135,12 @@ def tiny_model_dirs() -> dict:
     folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-'))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return save_tiny_models(folder)
+
+# %% ../nbs/02_testing.ipynb #f7fb26f1
+@functools.cache
+def tiny_wan_dir() -> Path:
+    "The tiny Wan folder for this process, written on first use and removed when the process exits."
+    folder = Path(tempfile.mkdtemp(prefix='fluxmk-tiny-wan-'))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    tiny_wan_pipeline().save_pretrained(folder/'wan', safe_serialization=True)
+    return _mark(folder/'wan', 'wan')
