@@ -21,21 +21,23 @@ from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings
 from .interpolate import SVD_XT, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
 from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames
 from .evaluate import video_metrics, save_report, clip_score
+from .wan import (video_backend, video_defaults, load_wan, check_wan_inputs, wan_fits_beside_flux, video_segments,
+                        run_colour_metrics, post_processing, run_transition as wan_transition)
 
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SVD_FPS', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS',
-           'BATCH_KEYS', 'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder',
-           'save_record', 'load_run', 'Models', 'run_metadata', 'make_keyframe', 'make_transition', 'transitions',
-           'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run', 'generate_video_with_motion',
-           'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe', 'evaluate_run', 'generate',
-           'read_batch', 'BatchResult', 'run_batch']
+           'BATCH_KEYS', 'TEXT_KEYS', 'SUMMARY', 'model_record', 'video_model_record', 'check_video_settings',
+           'RunResult', 'run_folder', 'save_record', 'load_run', 'Models', 'run_metadata', 'make_keyframe',
+           'make_transition', 'transitions', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
+           'generate_video_with_motion', 'run_models', 'resume', 'run_settings', 'repeat', 'regenerate_keyframe',
+           'evaluate_run', 'generate', 'read_batch', 'BatchResult', 'run_batch']
 
 # %% ../nbs/08_pipeline.ipynb #4cadcb0b
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
 KEYFRAME_MODES = ('shared-seed', 'chain')
 SVD_FPS = 7  # the frame rate SVD-XT is conditioned on; `fps` is only the export rate
 SETTINGS = ('num_keyframes', 'frames_per_transition', 'fps', 'width', 'height', 'steps', 'guidance_scale', 'video_steps',
-            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate')
+            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate', 'colour_match')
 
 def _is_pipeline(model) -> bool: return hasattr(model, 'components')
 
@@ -44,6 +46,10 @@ def model_record(model) -> dict:
     spec = model if isinstance(model, ModelSpec) else _spec(model) if _is_pipeline(model) else model_spec(model)
     return dict(name=spec.name, kind=spec.kind, revision=spec.revision, variant=spec.variant, config=spec.config,
                 random_weights=spec.tiny)
+
+def video_model_record(model) -> dict:
+    "`model_record` of a run's video model, with the motion backend that runs it ('svd' or 'wan')."
+    return dict(model_record(model), backend=video_backend(model))
 
 def _model_from(record:dict):
     return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'))
@@ -58,11 +64,14 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
     check_image_settings(height=s['height'], width=s['width'], steps=s['steps'], guidance_scale=s['guidance_scale'],
                          min_size=image_spec.min_size, max_size=image_spec.max_size)
     blank = [Image.new('RGB', (s['width'], s['height']))] * 2
-    check_interpolation_inputs(blank, video_model, s['frames_per_transition'], s['video_steps'], s['method'], 127,
+    if video_backend(video_model) == 'wan':
+        check_wan_inputs(blank, video_model, '', s['frames_per_transition'], s['video_steps'], 5.0, None, s['width'], s['height'], 'cover')
+        if s['method'] != 'bidirectional': raise InputError("method 'forward' is SVD's one-directional baseline; a Wan model always conditions on both keyframes")
+    else: check_interpolation_inputs(blank, video_model, s['frames_per_transition'], s['video_steps'], s['method'], 127,
         SVD_FPS, s['noise_aug_strength'], None, None, None, s['width'], s['height'], 'cover')
     check_float('fps', s['fps'], 1, 60)
-    for name in ('loop', 'evaluate'):
-        if not isinstance(s[name], bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
+    for name in ('loop', 'evaluate', 'colour_match'):  # colour_match: runs recorded before it existed lack it
+        if not isinstance(s.get(name, False), bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
     return s
 
 # %% ../nbs/08_pipeline.ipynb #0d2b2084
@@ -120,8 +129,10 @@ class Models:
         return apply_speed(self._flux, self.speed)
 
     def svd(self):
+        "The video model (SVD, or a Wan model: `fluxmk.wan`), loaded on first use."
         if self._svd is None:
-            with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
+            load = load_wan if video_backend(self.video_model) == 'wan' else load_svd
+            with self.stopwatch('load_video_model'): self._svd = load(self.video_model, device=self.device, speed=self.speed)
         return apply_speed(self._svd, self.speed)
 
     def speeds(self) -> dict:
@@ -131,6 +142,7 @@ class Models:
     def both_fit(self) -> bool:
         "Whether the memory plan keeps FLUX and SVD on the GPU together."
         r = memory_report(self.device)
+        if r.vram_total is not None and video_backend(self.video_model) == 'wan': return wan_fits_beside_flux(r.vram_total, r.ram_total, self.video_model)
         return r.vram_total is None or plan_placement(r.vram_total, r.ram_total, 'video').both_resident
 
     def release_flux(self):
@@ -161,6 +173,7 @@ def make_keyframe(flux, record:dict, i:int, previous=None, callback=None, progre
 
 def make_transition(svd, record:dict, k:int, start, end, callback=None) -> list:
     "Transition `k` of the run: `frames_per_transition` PIL frames from keyframe `start` to keyframe `end`."
+    if video_backend(svd) == 'wan': return wan_transition(svd, record, k, start, end, callback)
     s = record['settings']
     out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
         steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=SVD_FPS,
@@ -226,7 +239,9 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                     save_record(run_dir, record)
                 segments.append(list(np.load(path)['frames'])); bar.update()
             bar.close()
-        frames, indices = assemble(segments), keyframe_indices(n, s['frames_per_transition'])
+        cycle = keyframes + keyframes[:1] * bool(s['loop'])
+        shown = video_segments(segments, cycle, s)   # colour-matched when asked: post-processing, labelled in run.json
+        frames, indices = assemble(shown), keyframe_indices(n, s['frames_per_transition'])
         with sw('export'):
             if not (run_dir/'video.mp4').exists(): write_video(frames, run_dir/'video.mp4', fps=s['fps'], metadata=run_metadata(record))
             if not (run_dir/'preview.gif').exists(): write_gif(frames, run_dir/'preview.gif', fps=s['fps'])
@@ -234,7 +249,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
         metrics = {}
         if s['evaluate']:
             with sw('evaluate'):
-                metrics = _evaluate(frames, record, keyframes + keyframes[:1] * bool(s['loop']), indices, models.clip_model)
+                metrics = dict(_evaluate(frames, record, cycle, indices, models.clip_model), **run_colour_metrics(segments, shown, cycle, s))
                 save_report(run_dir, metrics)
             files.update(report='report.md', metrics='metrics.json', plot='report.png')
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
@@ -275,13 +290,15 @@ def new_record(prompt, plan:MotionPlan, settings:dict, seed:int, keyframe_seeds,
     clip = list(clip_model) if isinstance(clip_model, (tuple, list)) and all(isinstance(x, str) for x in clip_model) else None
     return dict(fluxmk_run=1, run=None, prompt=prompt, status='created', created=datetime.now().isoformat(timespec='seconds'),
                 settings=dict(settings, clip_model=clip), plan=json.loads(plan.to_json()),
-                seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=model_record(video_model)),
+                seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=video_model_record(video_model)),
+                post_processing=post_processing(settings),
                 versions=library_versions(), device=device_info(), seconds={}, peak_memory_gb=None, metrics={}, files={})
 
 def prepare_run(args:dict) -> tuple:
     "`(run_dir, record)` from `generate_video_with_motion`'s arguments: checked, planned, seed drawn, folder made."
     prompt = check_prompt(args['prompt'])
-    args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']))
+    args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']),
+                **video_defaults(args['video_model'], **{k: args[k] for k in ('frames_per_transition', 'fps', 'width', 'height', 'video_steps')}))
     settings = check_video_settings({k: args[k] for k in SETTINGS}, args['image_model'], args['video_model'])
     plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'])
     seed = secrets.randbelow(2**32) if args['seed'] is None else check_int('seed', args['seed'], 0, 2**32 - 1)
@@ -293,15 +310,15 @@ def prepare_run(args:dict) -> tuple:
 
 def generate_video_with_motion(prompt, *,
         num_keyframes:int|None=None,    # motion stages, one FLUX keyframe each, 2–12; None: as many as stages given, else 3
-        frames_per_transition:int=23,   # frames from one keyframe to the next, both included (SVD-XT: up to 25)
-        fps:int=12,                     # export frame rate
-        width:int=1024, height:int=576, # video (and keyframe) size, multiples of 16
+        frames_per_transition:int|None=None, # frames from one keyframe to the next, both included; None: 23 (SVD-XT, up to 25), 81 (Wan, 4k+1)
+        fps:int|None=None,              # export frame rate; None: 12 (SVD-XT), 16 (Wan's native rate)
+        width:int|None=None, height:int|None=None, # video (and keyframe) size, multiples of 16; None: 1024×576 (SVD-XT), 1280×720 (Wan)
         image_model=FLUX_DEV,           # FLUX: hub id, alias, folder, single file, or a loaded pipeline
-        video_model=SVD_XT,             # SVD: hub id, alias, folder, or a loaded pipeline
+        video_model=SVD_XT,             # SVD or Wan (e.g. 'wan-flf2v'): hub id, alias, folder, or a loaded pipeline
         clip_model=CLIP_DEFAULT,        # (name, pretrained) or (model, preprocess, tokenizer) for the evaluation
         steps:int=28,                   # FLUX steps per keyframe
         guidance_scale:float=3.5,       # FLUX guidance
-        video_steps:int=25,             # SVD steps per transition
+        video_steps:int|None=None,      # steps per transition; None: 25 (SVD-XT), 50 (Wan)
         seed:int|None=None,             # keyframes use it, transition k uses seed + k; None: random, recorded
         keyframe_mode:str='shared-seed',# 'shared-seed' or 'chain' (keyframe i+1 is an img2img of keyframe i)
         chain_strength:float=0.6,       # chain mode: how much of keyframe i is re-drawn
@@ -313,6 +330,7 @@ def generate_video_with_motion(prompt, *,
         noise_aug_strength:float=0.02,  # SVD conditioning noise
         keyframe_seeds=None,            # one seed per keyframe (set by `regenerate_keyframe`); default all `seed`
         evaluate:bool=True,             # score the video (CLIP and weight-free metrics)
+        colour_match:bool=False,        # post-processing: each frame's colour set to the blend of its keyframes' (labelled)
         out_dir='outputs',              # where the run folder is made
         callback=None,                  # receives `Progress`; return `STOP` to stop
         progress:bool=True,             # tqdm bars
@@ -327,7 +345,7 @@ def generate_video_with_motion(prompt, *,
 def run_models(record:dict, image_model=None, video_model=None, clip_model=None, speed:str|None=None) -> Models:
     "The models of a recorded run, or those given instead (then recorded as the run's models)."
     if image_model is not None: record['models']['image'] = model_record(image_model)
-    if video_model is not None: record['models']['video'] = model_record(video_model)
+    if video_model is not None: record['models']['video'] = video_model_record(video_model)
     clip = clip_model if clip_model is not None else tuple(record['settings'].get('clip_model') or CLIP_DEFAULT)
     return Models(image_model if image_model is not None else _model_from(record['models']['image']),
                   video_model if video_model is not None else _model_from(record['models']['video']), clip, speed=speed)
@@ -395,10 +413,13 @@ def evaluate_run(run_dir, *, clip_model=None) -> dict:
     keyframes = [Image.open(_keyframe_path(run_dir, i)).convert('RGB') for i in range(K)]
     segments = [_segment_path(run_dir, k) for k in range(transitions(s))]
     # the segments hold the frames losslessly: the same numbers as the run's own evaluation, not the H.264 copy's
-    frames = (assemble([list(np.load(p)['frames']) for p in segments]) if all(p.exists() for p in segments)
-              else read_video(run_dir/'video.mp4'))
-    metrics = _evaluate(frames, record, keyframes + keyframes[:1] * bool(s['loop']),
-                        keyframe_indices(transitions(s), s['frames_per_transition']), clip_model)
+    made = [list(np.load(p)['frames']) for p in segments] if all(p.exists() for p in segments) else None
+    cycle = keyframes + keyframes[:1] * bool(s['loop'])
+    shown = None if made is None else video_segments(made, cycle, s)
+    frames = read_video(run_dir/'video.mp4') if made is None else assemble(shown)
+    metrics = _evaluate(frames, record, cycle, keyframe_indices(transitions(s), s['frames_per_transition']), clip_model)
+    if made is not None: metrics.update(run_colour_metrics(made, shown, cycle, s))
+    else: metrics.update({k: v for k, v in record.get('metrics', {}).items() if 'colour_drift' in k})  # nothing lossless to measure again
     save_report(run_dir, metrics)
     record['metrics'] = _summary(metrics); save_record(run_dir, record)
     return metrics
