@@ -16,11 +16,11 @@ from .interpolate import prepare_keyframes, assemble, keyframe_indices, Interpol
 
 # %% auto #0
 __all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'WAN_GB', 'WAN_HEADROOM_GB', 'SVD_ONLY',
-           'COLOUR_MATCH_LABEL', 'video_backend', 'check_wan_model', 'wan_frame_counts', 'check_wan_frames',
-           'video_defaults', 'wan_placement', 'wan_fits_beside_flux', 'load_wan', 'WanTransition', 'check_wan_inputs',
-           'interpolate_wan', 'wan_interpolation', 'lab_stats', 'colour_drift', 'colour_match', 'transition_prompt',
-           'run_transition', 'colour_metrics', 'match_segments', 'video_segments', 'post_processing',
-           'run_colour_metrics']
+           'COLOUR_MATCH_LABEL', 'BENCH_PROMPT', 'video_backend', 'check_wan_model', 'wan_frame_counts',
+           'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux', 'load_wan', 'WanTransition',
+           'check_wan_inputs', 'interpolate_wan', 'wan_interpolation', 'lab_stats', 'colour_drift', 'colour_match',
+           'transition_prompt', 'run_transition', 'colour_metrics', 'match_segments', 'video_segments',
+           'post_processing', 'run_colour_metrics', 'build_wan', 'bench_wan_transition', 'wan_bench_main']
 
 # %% ../nbs/05b_wan.ipynb #88a6cdd7
 WAN_FLF2V = 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers'
@@ -90,25 +90,27 @@ def video_defaults(video_model, **given) -> dict:
     return {k: own[k] if v is None and k in own else v for k, v in given.items()}
 
 # %% ../nbs/05b_wan.ipynb #8d2f2a5c
-WAN_GB = dict(transformer=28.6, umt5_xxl=11.4, clip_h=1.26, vae=0.25)
+WAN_GB = dict(transformer=32.8, expert_a14b=28.6, umt5_xxl=11.4, clip_h=1.26, vae=0.25)  # bf16, counted on the configs
 WAN_HEADROOM_GB = 12.0
 
-def _transformers(model) -> int:
-    if _is_pipeline(model): return 1 + (getattr(model, 'transformer_2', None) is not None)
-    spec = model if isinstance(model, ModelSpec) else model_spec(model)
-    if spec.kind == 'folder': return 1 + (_index(spec.source).get('transformer_2', [None])[0] is not None)
-    return 2 if 'a14b' in spec.source.lower() else 1
+def _transformer_gb(model) -> float:
+    "GB of bf16 transformer weights: one FLF2V/I2V transformer, or Wan 2.2 A14B's two experts."
+    if _is_pipeline(model): two = getattr(model, 'transformer_2', None) is not None
+    else:
+        spec = model if isinstance(model, ModelSpec) else model_spec(model)
+        two = (_index(spec.source).get('transformer_2', [None])[0] is not None) if spec.kind == 'folder' else 'a14b' in spec.source.lower()
+    return 2 * WAN_GB['expert_a14b'] if two else WAN_GB['transformer']
 
-def wan_placement(vram_gb:float|None, ram_gb:float, transformers:int=1) -> Placement:
-    "A placement for a Wan model with `transformers` 14B transformers, from free VRAM and host RAM in GB."
+def wan_placement(vram_gb:float|None, ram_gb:float, transformer_gb:float=WAN_GB['transformer']) -> Placement:
+    "A placement for a Wan model with `transformer_gb` of transformer weights, from free VRAM and host RAM in GB."
     if vram_gb is None: return Placement('cpu', reasons=('no GPU: everything runs on the CPU in fp32 (very slow)',))
-    t = WAN_GB['transformer'] * transformers
+    t = transformer_gb
     everything, head = t + WAN_GB['umt5_xxl'] + WAN_GB['clip_h'] + WAN_GB['vae'], WAN_HEADROOM_GB
     if vram_gb >= everything + head:
         return Placement('resident', reasons=(f"{vram_gb:.0f} GB VRAM holds all of Wan ({everything:.1f} GB) plus {head:.0f} GB for 81 frames at 720p",))
     if vram_gb >= everything - WAN_GB['umt5_xxl'] + head:
-        return Placement('encoders-offload', reasons=(f"Wan's transformer{'s' * (transformers > 1)} stay; UMT5-XXL visits to encode",))
-    if vram_gb >= WAN_GB['transformer'] + head and ram_gb >= everything:
+        return Placement('encoders-offload', reasons=(f"Wan's transformer weights ({t:.1f} GB) stay; UMT5-XXL visits to encode",))
+    if vram_gb >= min(t, WAN_GB['transformer']) + head and ram_gb >= everything:
         return Placement('model-offload', reasons=(f"one model at a time on the GPU; {everything:.0f} GB of weights wait in RAM",))
     return Placement('group-offload', offload_to_disk=ram_gb < everything, offload_type='block_level' if vram_gb >= 12 else 'leaf_level',
                      reasons=(f"{vram_gb:.0f} GB VRAM: Wan's blocks a few at a time, prefetched on a CUDA stream",))
@@ -117,7 +119,7 @@ def wan_placement(vram_gb:float|None, ram_gb:float, transformers:int=1) -> Place
 def wan_fits_beside_flux(vram_gb:float, ram_gb:float, model=WAN_FLF2V) -> bool:
     "Whether FLUX.1-dev and the Wan `model` stay resident on a card with `vram_gb` together."
     flux = sum(MODEL_GB[k] for k in ('flux_transformer', 't5_xxl', 'clip_l', 'flux_vae')) + HEADROOM_GB['image']
-    return wan_placement(vram_gb - flux, ram_gb, _transformers(model)).level == 'resident'
+    return wan_placement(vram_gb - flux, ram_gb, _transformer_gb(model)).level == 'resident'
 
 # %% ../nbs/05b_wan.ipynb #f169affe
 def load_wan(model=WAN_FLF2V, *, device=None, dtype=None, placement:Placement|None=None):
@@ -129,7 +131,7 @@ def load_wan(model=WAN_FLF2V, *, device=None, dtype=None, placement:Placement|No
     if placement is None:
         dev = torch.device(device) if device is not None else default_device()
         r = memory_report(dev if dev.type == 'cuda' else None)
-        placement = wan_placement(r.vram_free, r.ram_available, _transformers(spec))
+        placement = wan_placement(r.vram_free, r.ram_available, _transformer_gb(spec))
     return check_wan_model(load_pipeline(WanImageToVideoPipeline, spec, device=device, dtype=dtype, placement=placement))
 
 # %% ../nbs/05b_wan.ipynb #a25fa49b
@@ -315,3 +317,74 @@ def run_colour_metrics(made:list, shown:list, keyframes:list, settings:dict) -> 
     "Colour drift of the segments as the model made them and, with colour match, as the video shows them (`matched_…`)."
     out = colour_metrics(made, keyframes)
     return dict(out, **colour_metrics(shown, keyframes, 'matched_')) if settings.get('colour_match') else out
+
+# %% ../nbs/05b_wan.ipynb #bb3e1ec6
+BENCH_PROMPT = "a red fox leaping over a fallen log in a snowy forest, cinematic light"
+
+def build_wan(device='cuda', dtype=torch.bfloat16, tiny:bool=False, seed:int=0):
+    "Wan2.1-FLF2V-14B-720P with random weights, full size on `device` from the shipped configs (or the tiny test model)."
+    from diffusers import WanImageToVideoPipeline, WanTransformer3DModel, AutoencoderKLWan, UniPCMultistepScheduler
+    from transformers import UMT5Config, UMT5EncoderModel, CLIPVisionConfig, CLIPVisionModelWithProjection, CLIPImageProcessor
+    from fluxmk.bench import load_config, building_on, init_random_, _eval
+    from fluxmk.testing import tiny_wan_pipeline, tiny_tokenizer
+    if tiny: return _eval(tiny_wan_pipeline(seed), device, dtype)
+    with building_on(device, dtype):
+        parts = dict(transformer=WanTransformer3DModel.from_config(load_config('wan_flf2v_transformer')),
+                     vae=AutoencoderKLWan.from_config(load_config('wan_vae')),
+                     text_encoder=UMT5EncoderModel(UMT5Config(**load_config('wan_umt5_xxl'))),
+                     image_encoder=CLIPVisionModelWithProjection(CLIPVisionConfig(**load_config('svd_clip_h'))))
+    for i, m in enumerate(parts.values()): init_random_(m, seed + i)
+    # the offline tokenizer pads to 512 tokens, so UMT5-XXL does the real model's work
+    return _eval(WanImageToVideoPipeline(scheduler=UniPCMultistepScheduler.from_config(load_config('wan_scheduler')),
+        tokenizer=tiny_tokenizer(512, 't5'), image_processor=CLIPImageProcessor(**load_config('svd_feature_extractor')),
+        **parts), device, dtype)
+
+# %% ../nbs/05b_wan.ipynb #5adf188b
+def _stock(pipe, a, b, frames:int, steps:int):
+    return pipe(image=a, last_image=b, prompt=BENCH_PROMPT, height=a.height, width=a.width, num_frames=frames,
+                num_inference_steps=steps, guidance_scale=5.0, generator=torch.Generator().manual_seed(0), output_type='np').frames[0]
+
+def bench_wan_transition(device='cuda', frames:int=WAN_FRAMES, width:int=1280, height:int=720, steps:tuple=(2, 3),
+                         tiny:bool=False) -> dict:
+    "Time one Wan transition: the stock call at two step counts (per-step, fixed, projected to 50 steps) and `interpolate_wan`."
+    from fluxmk.bench import wall, test_image, environment
+    check_wan_frames(frames)
+    dtype = torch.bfloat16 if torch.device(device).type == 'cuda' else torch.float32
+    built, _, pipe = wall(lambda: build_wan(device, dtype, tiny), device)
+    a, b = test_image(height, width, 0), test_image(height, width, 1)
+    wall(lambda: _stock(pipe, a, b, frames, 1), device)   # warm-up: kernels chosen, memory pools grown
+    (s0, s1), timed = steps, {n: wall(lambda n=n: _stock(pipe, a, b, frames, n), device) for n in steps}
+    per_step = (timed[s1][0] - timed[s0][0]) / (s1 - s0)
+    fixed = timed[s0][0] - s0 * per_step
+    ours = wall(lambda: interpolate_wan([a, b], model=pipe, prompt=BENCH_PROMPT, frames_per_transition=frames, steps=s0,
+                                        width=width, height=height, seed=0), device)
+    gap = np.abs(timed[s0][2][1:-1] * 255 - np.stack([_uint8(f) for f in ours[2].frames[1:-1]])).max()
+    env = environment(device)
+    return dict(workload='wan_transition', model=f"{WAN_FLF2V} architecture, random weights" if not tiny else 'tiny random Wan',
+        card=env['card'], versions=env['versions'], frames=frames, width=width, height=height, guidance_scale=5.0,
+        dtype=str(dtype).removeprefix('torch.'), build_seconds=round(built, 1),
+        stock=dict(seconds={n: round(t[0], 3) for n, t in timed.items()}, peak_gb=round(max(t[1] for t in timed.values()), 2)),
+        per_step_seconds=round(per_step, 3), fixed_seconds=round(fixed, 3),
+        projected=dict(steps=50, seconds=round(fixed + 50 * per_step, 1), note='fixed + 50 × per step, from the two timed counts'),
+        fluxmk=dict(steps=s0, seconds=round(ours[0], 3), peak_gb=round(ours[1], 2), over_stock_seconds=round(ours[0] - timed[s0][0], 3)),
+        check=dict(max_abs_middle_frames=float(gap), passed=bool(gap <= 1)))
+
+# %% ../nbs/05b_wan.ipynb #2b669b9a
+def wan_bench_main(argv=None) -> dict:
+    "Command line of the `wan_transition` workload: time it on the GPU, write the JSON, print the summary."
+    import argparse, datetime
+    from fluxmk.core import write_new, to_json
+    p = argparse.ArgumentParser(prog='python bench/wan_transition.py', description=bench_wan_transition.__doc__)
+    p.add_argument('--frames', type=int, default=WAN_FRAMES); p.add_argument('--width', type=int, default=1280)
+    p.add_argument('--height', type=int, default=720); p.add_argument('--steps', type=int, nargs=2, default=[2, 3])
+    p.add_argument('--device', default='cuda'); p.add_argument('--out-dir', default='bench/results')
+    p.add_argument('--tiny', action='store_true', help='the tiny random Wan (a smoke test of the wiring)')
+    a = p.parse_args(argv)
+    r = dict(bench_wan_transition(a.device, a.frames, a.width, a.height, tuple(a.steps), a.tiny),
+             date=datetime.datetime.now().isoformat(timespec='seconds'))
+    card = re.sub(r'[^a-z0-9]+', '-', r['card'].lower()).strip('-')
+    r['path'] = str(write_new(Path(a.out_dir)/f"{r['date'][:10]}-wan-transition-{card}.json", to_json(r)))
+    print(f"wan_transition {a.width}×{a.height}, {a.frames} frames, {r['card']}: stock {r['stock']['seconds']} s, "
+          f"{r['per_step_seconds']} s/step + {r['fixed_seconds']} s fixed → {r['projected']['seconds']} s at 50 steps; "
+          f"fluxmk {r['fluxmk']['seconds']} s at {r['fluxmk']['steps']} steps; check {'passed' if r['check']['passed'] else 'FAILED'}", flush=True)
+    return r
