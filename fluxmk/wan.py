@@ -12,6 +12,7 @@ import torch
 from .core import InputError, Cancelled, Progress, report, check_int, check_float, check_size
 from .memory import MODEL_GB, HEADROOM_GB, Placement, memory_report, default_device
 from .loading import ModelSpec, model_spec, load_pipeline
+from .speed import apply_speed, check_speed
 from .interpolate import prepare_keyframes, assemble, keyframe_indices, Interpolation
 
 # %% auto #0
@@ -122,7 +123,7 @@ def wan_fits_beside_flux(vram_gb:float, ram_gb:float, model=WAN_FLF2V) -> bool:
     return wan_placement(vram_gb - flux, ram_gb, _transformer_gb(model)).level == 'resident'
 
 # %% ../nbs/05b_wan.ipynb #f169affe
-def load_wan(model=WAN_FLF2V, *, device=None, dtype=None, placement:Placement|None=None):
+def load_wan(model=WAN_FLF2V, *, device=None, dtype=None, placement:Placement|None=None, speed:str|None=None):
     "The Wan image-to-video pipeline for `model` (hub id, alias or folder), placed for this machine's memory."
     from diffusers import WanImageToVideoPipeline
     spec = model if isinstance(model, ModelSpec) else model_spec(model)
@@ -132,7 +133,7 @@ def load_wan(model=WAN_FLF2V, *, device=None, dtype=None, placement:Placement|No
         dev = torch.device(device) if device is not None else default_device()
         r = memory_report(dev if dev.type == 'cuda' else None)
         placement = wan_placement(r.vram_free, r.ram_available, _transformer_gb(spec))
-    return check_wan_model(load_pipeline(WanImageToVideoPipeline, spec, device=device, dtype=dtype, placement=placement))
+    return check_wan_model(load_pipeline(WanImageToVideoPipeline, spec, device=device, dtype=dtype, placement=placement, speed=speed))
 
 # %% ../nbs/05b_wan.ipynb #a25fa49b
 def _uint8(image) -> np.ndarray:
@@ -210,14 +211,16 @@ def interpolate_wan(keyframes, *,
         width:int=1280, height:int=720, # video size: multiples of 16
         fit:str='cover',                # keyframes of another shape: 'cover' (crop) or 'contain' (letterbox)
         callback=None,                  # called with a `Progress`; return STOP to cancel
+        speed:str|None=None,            # checked and recorded: Wan runs eager (`fluxmk.speed` covers FLUX and SVD)
     ) -> Interpolation:
     "A video through every keyframe in order, each transition one Wan first–last-frame clip."
     images = check_wan_inputs(keyframes, model, prompt, frames_per_transition, steps, guidance_scale, seed, width, height, fit)
+    check_speed(speed)
     if loop: images = images + images[:1]
     count = len(images) - 1
     prompts = _prompts(prompt, count)
     seed = secrets.randbelow(2**32) if seed is None else seed
-    pipe = check_wan_model(model) if _is_pipeline(model) else load_wan(model)
+    pipe = apply_speed(check_wan_model(model), speed) if _is_pipeline(model) else load_wan(model, speed=speed)
     sampler, segments, message = WanTransition(pipe, guidance_scale, negative_prompt), [], ''
     try:
         for k in range(count):
