@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np, PIL.Image
 import torch
+from fastcore.basics import patch
 from .core import InputError, Cancelled, Progress, report, check_int, check_float, check_size
 from .memory import MODEL_GB, HEADROOM_GB, Placement, memory_report, default_device
 from .loading import ModelSpec, model_spec, load_pipeline
@@ -156,8 +157,6 @@ class WanTransition:
         return vp.postprocess_video(pipe.vae.decode(latent, return_dict=False)[0], output_type='pil')[0][0]
 
 # %% ../nbs/05b_wan.ipynb #1740d37b
-from fastcore.basics import patch
-
 @patch
 def _on_step(self:WanTransition, on_step):
     def step_end(pipe, i, t, tensors):
