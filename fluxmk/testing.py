@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['TEST_MARKER', 'tiny_tokenizer', 'tiny_flux_pipeline', 'tiny_svd_pipeline', 'tiny_wan_pipeline', 'tiny_open_clip',
-           'save_tiny_models', 'tiny_model_dirs', 'tiny_wan_dir']
+           'save_tiny_models', 'tiny_model_dirs', 'tiny_wan_dir', 'tiny_wan_lora']
 
 # %% ../nbs/02_testing.ipynb #3b474b48
 _CORPUS = ("a man running on a beach at golden hour, a dragon flying over snowy mountains at sunset, "
@@ -144,3 +144,16 @@ def tiny_wan_dir() -> Path:
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     tiny_wan_pipeline().save_pretrained(folder/'wan', safe_serialization=True)
     return _mark(folder/'wan', 'wan')
+
+# %% ../nbs/02_testing.ipynb #f81a5c22
+def tiny_wan_lora(folder=None, seed:int=1) -> Path:
+    "A random LoRA file for `tiny_wan_pipeline`'s transformer, written with diffusers' `save_lora_weights`."
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+    from diffusers import WanImageToVideoPipeline
+    folder = Path(folder or tempfile.mkdtemp(prefix='fluxmk-tiny-lora-'))
+    transformer = tiny_wan_pipeline().transformer
+    torch.manual_seed(seed)
+    transformer.add_adapter(LoraConfig(r=2, lora_alpha=2, target_modules=['to_q', 'to_k', 'to_v', 'to_out.0'], init_lora_weights=False))
+    WanImageToVideoPipeline.save_lora_weights(folder, transformer_lora_layers=get_peft_model_state_dict(transformer), safe_serialization=True)
+    return folder/'pytorch_lora_weights.safetensors'

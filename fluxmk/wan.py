@@ -5,6 +5,7 @@
 # %% ../nbs/05b_wan.ipynb #8cb9d46d
 from __future__ import annotations
 import inspect, json, re, secrets, warnings
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 import numpy as np, PIL.Image
@@ -12,17 +13,18 @@ import torch
 from fastcore.basics import patch
 from .core import InputError, Cancelled, Progress, report, check_int, check_float, check_size
 from .memory import MODEL_GB, HEADROOM_GB, Placement, memory_report, default_device
-from .loading import ModelSpec, model_spec, load_pipeline
+from .loading import ModelSpec, model_spec, load_pipeline, UNSAFE_SUFFIXES, HUB_ID
 from .speed import apply_speed, check_speed
 from .interpolate import prepare_keyframes, assemble, keyframe_indices, Interpolation
 
 # %% auto #0
-__all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'WAN_GB', 'WAN_HEADROOM_GB', 'SVD_ONLY',
-           'COLOUR_MATCH_LABEL', 'BENCH_PROMPT', 'video_backend', 'check_wan_model', 'wan_frame_counts',
-           'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux', 'load_wan', 'WanTransition',
-           'check_wan_inputs', 'interpolate_wan', 'wan_interpolation', 'lab_stats', 'colour_drift', 'colour_match',
-           'transition_prompt', 'run_transition', 'colour_metrics', 'match_segments', 'video_segments',
-           'post_processing', 'run_colour_metrics', 'build_wan', 'bench_wan_transition', 'wan_bench_main']
+__all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'WAN_GB', 'WAN_HEADROOM_GB',
+           'LORA_ADAPTER', 'SVD_ONLY', 'COLOUR_MATCH_LABEL', 'BENCH_PROMPT', 'video_backend', 'check_wan_model',
+           'wan_frame_counts', 'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux',
+           'load_wan', 'WanTransition', 'check_wan_inputs', 'wan_lora', 'interpolate_wan', 'wan_interpolation',
+           'lab_stats', 'colour_drift', 'colour_match', 'transition_prompt', 'run_transition', 'colour_metrics',
+           'match_segments', 'video_segments', 'post_processing', 'run_colour_metrics', 'build_wan',
+           'bench_wan_transition', 'wan_bench_main']
 
 # %% ../nbs/05b_wan.ipynb #88a6cdd7
 WAN_FLF2V = 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers'
@@ -197,6 +199,30 @@ def _prompts(prompt, count:int) -> list:
     if len(prompt) != count: raise InputError(f"prompt must hold one text a transition ({count}), got {len(prompt)}")
     return list(prompt)
 
+# %% ../nbs/05b_wan.ipynb #d631ea5e
+LORA_ADAPTER = 'fluxmk_lora'
+
+def _lora_source(lora) -> tuple:
+    "(where, weight_name) for diffusers' `load_lora_weights`; `InputError` for pickled weights or a missing file."
+    path = Path(str(lora)).expanduser()
+    if path.suffix.lower() in UNSAFE_SUFFIXES:
+        raise InputError(f"lora must be a .safetensors file: pickled weights ({path.suffix}) can run code when opened, got {str(lora)!r}")
+    if path.suffix.lower() == '.safetensors':
+        if not path.is_file(): raise InputError(f"lora file {path} does not exist")
+        return str(path.parent), path.name
+    if path.is_dir() or HUB_ID.match(str(lora)): return str(lora), None
+    raise InputError(f"lora must be a .safetensors file, a folder or a hub id, got {str(lora)!r}")
+
+@contextmanager
+def wan_lora(pipe, lora=None, scale:float=1.0):
+    "Inside the block, `pipe` with the LoRA `lora` active at `scale`; removed afterwards (the pipeline is shared)."
+    if lora is None: yield pipe; return
+    where, weight_name = _lora_source(lora)
+    pipe.load_lora_weights(where, adapter_name=LORA_ADAPTER, use_safetensors=True, **({'weight_name': weight_name} if weight_name else {}))
+    try:
+        pipe.set_adapters([LORA_ADAPTER], [scale]); yield pipe
+    finally: pipe.delete_adapters(LORA_ADAPTER)
+
 # %% ../nbs/05b_wan.ipynb #b58c709e
 def interpolate_wan(keyframes, *,
         model=WAN_FLF2V,                # hub id, alias, folder, or a loaded WanImageToVideoPipeline
@@ -211,10 +237,13 @@ def interpolate_wan(keyframes, *,
         fit:str='cover',                # keyframes of another shape: 'cover' (crop) or 'contain' (letterbox)
         callback=None,                  # called with a `Progress`; return STOP to cancel
         speed:str|None=None,            # checked and recorded: Wan runs eager (`fluxmk.speed` covers FLUX and SVD)
+        lora=None,                      # a LoRA (.safetensors file, folder or hub id), e.g. a step-distillation LoRA with steps=4, guidance_scale=1
+        lora_scale:float=1.0,           # its weight
     ) -> Interpolation:
     "A video through every keyframe in order, each transition one Wan first–last-frame clip."
     images = check_wan_inputs(keyframes, model, prompt, frames_per_transition, steps, guidance_scale, seed, width, height, fit)
-    check_speed(speed)
+    check_speed(speed); check_float('lora_scale', lora_scale, 0, 2)
+    if lora is not None: _lora_source(lora)
     if loop: images = images + images[:1]
     count = len(images) - 1
     prompts = _prompts(prompt, count)
@@ -222,11 +251,12 @@ def interpolate_wan(keyframes, *,
     pipe = apply_speed(check_wan_model(model), speed) if _is_pipeline(model) else load_wan(model, speed=speed)
     sampler, segments, message = WanTransition(pipe, guidance_scale, negative_prompt), [], ''
     try:
-        for k in range(count):
-            on_step = lambda i, k=k: report(callback, Progress('transition', i, steps, index=k, count=count))
-            on_step(0)
-            segments.append(sampler.sample(images[k], images[k+1], prompts[k], frames_per_transition, steps,
-                                           torch.Generator().manual_seed((seed + k) % 2**32), on_step))
+        with wan_lora(pipe, lora, lora_scale):
+            for k in range(count):
+                on_step = lambda i, k=k: report(callback, Progress('transition', i, steps, index=k, count=count))
+                on_step(0)
+                segments.append(sampler.sample(images[k], images[k+1], prompts[k], frames_per_transition, steps,
+                                               torch.Generator().manual_seed((seed + k) % 2**32), on_step))
     except Cancelled:
         message = (f"cancelled during transition {len(segments)+1}/{count}: kept the {len(segments)} finished "
                    f"transition(s), {len(assemble(segments))} frames")
