@@ -296,7 +296,9 @@ def apply_speed(pipe, speed:str|None=None, # 'fast', 'eager', 'fp8'; None: keep 
                 backend:str|None=None): # torch.compile backend; None: $FLUXMK_COMPILE_BACKEND or 'inductor'
     "Put a placed FLUX or SVD pipeline on `speed` (idempotent); return it, with what was done in `pipe._fluxmk_speed`."
     if type(pipe).__name__.startswith('Wan'):  # fluxmk.wan's models run as diffusers ships them, and run.json says so
-        pipe._fluxmk_speed = dict(speed='eager', requested=check_speed(speed), compile='none', note=WAN_SPEED_NOTE); return pipe
+        if speed is None and getattr(pipe, '_fluxmk_speed', None): return pipe
+        requested = check_speed(speed) or default_speed(pipe._execution_device)
+        pipe._fluxmk_speed = dict(speed='eager', requested=requested, compile='none', note=WAN_SPEED_NOTE); return pipe
     kind, model = _speed_model(pipe)
     device = getattr(pipe, '_execution_device', None) or next(model.parameters()).device
     done = getattr(pipe, '_fluxmk_speed', {})
