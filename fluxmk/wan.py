@@ -18,12 +18,11 @@ from .interpolate import prepare_keyframes, assemble, keyframe_indices, Interpol
 
 # %% auto #0
 __all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'WAN_GB', 'WAN_HEADROOM_GB',
-           'LORA_ADAPTER', 'SVD_ONLY', 'COLOUR_MATCH_LABEL', 'BENCH_PROMPT', 'video_backend', 'check_wan_model',
-           'wan_frame_counts', 'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux',
-           'load_wan', 'WanTransition', 'check_wan_inputs', 'wan_lora', 'interpolate_wan', 'wan_interpolation',
-           'lab_stats', 'colour_drift', 'colour_match', 'transition_prompt', 'run_transition', 'colour_metrics',
-           'shown_segment', 'video_segments', 'post_processing', 'run_colour_metrics', 'build_wan',
-           'bench_wan_transition', 'wan_bench_main']
+           'LORA_ADAPTER', 'SVD_ONLY', 'COLOUR_MATCH_LABEL', 'video_backend', 'check_wan_model', 'wan_frame_counts',
+           'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux', 'load_wan', 'WanTransition',
+           'check_wan_inputs', 'wan_lora', 'interpolate_wan', 'wan_interpolation', 'lab_stats', 'colour_drift',
+           'colour_match', 'transition_prompt', 'run_transition', 'colour_metrics', 'shown_segment', 'video_segments',
+           'post_processing', 'run_colour_metrics']
 
 # %% ../nbs/05b_wan.ipynb #88a6cdd7
 WAN_FLF2V = 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers'
@@ -355,74 +354,3 @@ def run_colour_metrics(made:list, shown:list, keyframes:list, settings:dict) -> 
     "Colour drift of the segments as the model made them and, with colour match, as the video shows them (`matched_…`)."
     out = colour_metrics(made, keyframes)
     return dict(out, **colour_metrics(shown, keyframes, 'matched_')) if settings.get('colour_match') else out
-
-# %% ../nbs/05b_wan.ipynb #bb3e1ec6
-BENCH_PROMPT = "a red fox leaping over a fallen log in a snowy forest, cinematic light"
-
-def build_wan(device='cuda', dtype=torch.bfloat16, tiny:bool=False, seed:int=0):
-    "Wan2.1-FLF2V-14B-720P with random weights, full size on `device` from the shipped configs (or the tiny test model)."
-    from diffusers import WanImageToVideoPipeline, WanTransformer3DModel, AutoencoderKLWan, UniPCMultistepScheduler
-    from transformers import UMT5Config, UMT5EncoderModel, CLIPVisionConfig, CLIPVisionModelWithProjection, CLIPImageProcessor
-    from fluxmk.bench import load_config, building_on, init_random_, _eval
-    from fluxmk.testing import tiny_wan_pipeline, tiny_tokenizer
-    if tiny: return _eval(tiny_wan_pipeline(seed), device, dtype)
-    with building_on(device, dtype):
-        parts = dict(transformer=WanTransformer3DModel.from_config(load_config('wan_flf2v_transformer')),
-                     vae=AutoencoderKLWan.from_config(load_config('wan_vae')),
-                     text_encoder=UMT5EncoderModel(UMT5Config(**load_config('wan_umt5_xxl'))),
-                     image_encoder=CLIPVisionModelWithProjection(CLIPVisionConfig(**load_config('svd_clip_h'))))
-    for i, m in enumerate(parts.values()): init_random_(m, seed + i)
-    # the offline tokenizer pads to 512 tokens, so UMT5-XXL does the real model's work
-    return _eval(WanImageToVideoPipeline(scheduler=UniPCMultistepScheduler.from_config(load_config('wan_scheduler')),
-        tokenizer=tiny_tokenizer(512, 't5'), image_processor=CLIPImageProcessor(**load_config('svd_feature_extractor')),
-        **parts), device, dtype)
-
-# %% ../nbs/05b_wan.ipynb #5adf188b
-def _stock(pipe, a, b, frames:int, steps:int):
-    return pipe(image=a, last_image=b, prompt=BENCH_PROMPT, height=a.height, width=a.width, num_frames=frames,
-                num_inference_steps=steps, guidance_scale=5.0, generator=torch.Generator().manual_seed(0), output_type='np').frames[0]
-
-def bench_wan_transition(device='cuda', frames:int=WAN_FRAMES, width:int=1280, height:int=720, steps:tuple=(2, 3),
-                         tiny:bool=False) -> dict:
-    "Time one Wan transition: the stock call at two step counts (per-step, fixed, projected to 50 steps) and `interpolate_wan`."
-    from fluxmk.bench import wall, test_image, environment
-    check_wan_frames(frames)
-    dtype = torch.bfloat16 if torch.device(device).type == 'cuda' else torch.float32
-    built, _, pipe = wall(lambda: build_wan(device, dtype, tiny), device)
-    a, b = test_image(height, width, 0), test_image(height, width, 1)
-    wall(lambda: _stock(pipe, a, b, frames, 1), device)   # warm-up: kernels chosen, memory pools grown
-    (s0, s1), timed = steps, {n: wall(lambda n=n: _stock(pipe, a, b, frames, n), device) for n in steps}
-    per_step = (timed[s1][0] - timed[s0][0]) / (s1 - s0)
-    fixed = timed[s0][0] - s0 * per_step
-    ours = wall(lambda: interpolate_wan([a, b], model=pipe, prompt=BENCH_PROMPT, frames_per_transition=frames, steps=s0,
-                                        width=width, height=height, seed=0), device)
-    gap = np.abs(timed[s0][2][1:-1] * 255 - np.stack([_uint8(f) for f in ours[2].frames[1:-1]])).max()
-    env = environment(device)
-    return dict(workload='wan_transition', model=f"{WAN_FLF2V} architecture, random weights" if not tiny else 'tiny random Wan',
-        card=env['card'], versions=env['versions'], frames=frames, width=width, height=height, guidance_scale=5.0,
-        dtype=str(dtype).removeprefix('torch.'), build_seconds=round(built, 1),
-        stock=dict(seconds={n: round(t[0], 3) for n, t in timed.items()}, peak_gb=round(max(t[1] for t in timed.values()), 2)),
-        per_step_seconds=round(per_step, 3), fixed_seconds=round(fixed, 3),
-        projected=dict(steps=50, seconds=round(fixed + 50 * per_step, 1), note='fixed + 50 × per step, from the two timed counts'),
-        fluxmk=dict(steps=s0, seconds=round(ours[0], 3), peak_gb=round(ours[1], 2), over_stock_seconds=round(ours[0] - timed[s0][0], 3)),
-        check=dict(max_abs_middle_frames=float(gap), passed=bool(gap <= 1)))
-
-# %% ../nbs/05b_wan.ipynb #2b669b9a
-def wan_bench_main(argv=None) -> dict:
-    "Command line of the `wan_transition` workload: time it on the GPU, write the JSON, print the summary."
-    import argparse, datetime
-    from fluxmk.core import write_new, to_json
-    p = argparse.ArgumentParser(prog='python bench/wan_transition.py', description=bench_wan_transition.__doc__)
-    p.add_argument('--frames', type=int, default=WAN_FRAMES); p.add_argument('--width', type=int, default=1280)
-    p.add_argument('--height', type=int, default=720); p.add_argument('--steps', type=int, nargs=2, default=[2, 3])
-    p.add_argument('--device', default='cuda'); p.add_argument('--out-dir', default='bench/results')
-    p.add_argument('--tiny', action='store_true', help='the tiny random Wan (a smoke test of the wiring)')
-    a = p.parse_args(argv)
-    r = dict(bench_wan_transition(a.device, a.frames, a.width, a.height, tuple(a.steps), a.tiny),
-             date=datetime.datetime.now().isoformat(timespec='seconds'))
-    card = re.sub(r'[^a-z0-9]+', '-', r['card'].lower()).strip('-')
-    r['path'] = str(write_new(Path(a.out_dir)/f"{r['date'][:10]}-wan-transition-{card}.json", to_json(r)))
-    print(f"wan_transition {a.width}×{a.height}, {a.frames} frames, {r['card']}: stock {r['stock']['seconds']} s, "
-          f"{r['per_step_seconds']} s/step + {r['fixed_seconds']} s fixed → {r['projected']['seconds']} s at 50 steps; "
-          f"fluxmk {r['fluxmk']['seconds']} s at {r['fluxmk']['steps']} steps; check {'passed' if r['check']['passed'] else 'FAILED'}", flush=True)
-    return r
