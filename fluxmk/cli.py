@@ -287,6 +287,7 @@ def show_run(res):
   fluxmk video "a man running on a beach at golden hour"
   fluxmk video "a dragon flying over snowy mountains at sunset" --num-keyframes 4 --seed 42 --loop
   fluxmk video "a cat on a kitchen floor" --stages "a cat crouching | a cat leaping | a cat landing on a table"
+  fluxmk video "a deer leaping over a fence" --video-model wan-flf2v --video-lora ./wan-4step-distill.safetensors
   fluxmk video "a red fox running through snow" --preset tiny''')
 def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach at golden hour"
         num_keyframes:int=None, # motion stages, one FLUX keyframe each, 2–12 [3; with stages given, one a stage]
@@ -296,7 +297,7 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         height:int=None, # a multiple of 16 [576; Wan: 720]
         steps:int=None, # FLUX steps per keyframe [28]
         guidance:float=None, # FLUX guidance [3.5]
-        video_steps:int=None, # steps per transition [25; Wan: 50]
+        video_steps:int=None, # steps per transition [25; Wan: 50; with --video-lora: 4]
         seed:int=None, # keyframes use it, transition k uses seed + k [random; recorded]
         keyframe_mode:Param("'shared-seed', or 'chain': keyframe i+1 redrawn from keyframe i [shared-seed]", str,
                             choices=['shared-seed', 'chain'])=None,
@@ -311,6 +312,8 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         image_model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
         quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
         video_model:str=None, # SVD or Wan: hub id, alias ('svd-xt', 'wan-flf2v') or folder [stabilityai/stable-video-diffusion-img2vid-xt]
+        video_lora:str=None, # Wan: a step-distillation LoRA (.safetensors): transitions unguided, in 4 steps unless --video-steps
+        video_lora_scale:float=None, # the LoRA's weight, 0–2 [1.0]
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
         evaluate:bool=True, # skip the CLIP and video scores
         colour_match:bool=False, # post-processing, labelled in run.json: each frame's colour set to the blend of its keyframes'
@@ -326,7 +329,8 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
                   height=height, steps=steps, guidance_scale=guidance, video_steps=video_steps, seed=seed,
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
                   planner=planner, planner_model=planner_model,
-                  image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
+                  image_model=image_model, video_model=video_model, video_lora=video_lora, video_lora_scale=video_lora_scale,
+                  clip_model=parse_clip(clip_model), speed=speed)
     kw = with_quantize(kw, quantize)
     with StopOnInterrupt() as stop:
         res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, colour_match=colour_match, out_dir=out_dir,

@@ -23,7 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames, VideoWriter, GifWriter
 from .evaluate import video_metrics, save_report, clip_score, MetricsStream, check_clip_model
 from .wan import (video_backend, video_defaults, load_wan, check_wan_inputs, wan_fits_beside_flux, shown_segment, video_segments,
-                        run_colour_metrics, post_processing, run_transition as wan_transition)
+                        run_colour_metrics, post_processing, run_transition as wan_transition,
+                        check_video_lora, video_lora_record)
 
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS', 'BATCH_KEYS',
@@ -38,7 +39,8 @@ __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
 KEYFRAME_MODES = ('shared-seed', 'chain')
 SETTINGS = ('num_keyframes', 'frames_per_transition', 'fps', 'width', 'height', 'steps', 'guidance_scale', 'video_steps',
-            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate', 'colour_match')
+            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate', 'colour_match', 'video_lora',
+            'video_lora_scale')
 
 def _is_pipeline(model) -> bool: return hasattr(model, 'components')
 
@@ -75,6 +77,7 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
         s['fps'], s['noise_aug_strength'], None, None, None, s['width'], s['height'], 'cover')
     for name in ('loop', 'evaluate', 'colour_match'):  # colour_match: runs recorded before it existed lack it
         if not isinstance(s.get(name, False), bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
+    if (lora := check_video_lora(s.get('video_lora'), s.get('video_lora_scale', 1.0), video_model)) is not None: s['video_lora'] = lora  # as recorded
     return s
 
 # %% ../nbs/08_pipeline.ipynb #0d2b2084
@@ -380,14 +383,14 @@ def new_record(prompt, plan:MotionPlan, settings:dict, seed:int, keyframe_seeds,
                 settings=dict(settings, clip_model=clip), plan=json.loads(plan.to_json()),
                 seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=video_model_record(video_model)),
                 conditioning=dict(svd_fps_id=svd_fps_id(settings['fps'])) if video_backend(video_model) == 'svd' else {},  # Wan is told no frame rate
-                post_processing=post_processing(settings), versions=library_versions(), device=device_info(),
+                post_processing=post_processing(settings), video_lora=video_lora_record(settings), versions=library_versions(), device=device_info(),
                 seconds={}, peak_memory_gb=None, metrics={}, files={})
 
 def prepare_run(args:dict) -> tuple:
     "`(run_dir, record)` from `generate_video_with_motion`'s arguments: checked, planned, seed drawn, folder made."
     prompt = check_prompt(args['prompt'])
     args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']),
-                **video_defaults(args['video_model'], **{k: args[k] for k in ('frames_per_transition', 'fps', 'width', 'height', 'video_steps')}))
+                **video_defaults(args['video_model'], args['video_lora'], **{k: args[k] for k in ('frames_per_transition', 'fps', 'width', 'height', 'video_steps')}))
     settings = check_video_settings({k: args[k] for k in SETTINGS}, args['image_model'], args['video_model'])
     plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'],
                      args.get('planner', 'rule'), args.get('planner_model'))
@@ -409,7 +412,7 @@ def generate_video_with_motion(prompt, *,
         clip_model=CLIP_DEFAULT,        # (name, pretrained) or (model, preprocess, tokenizer) for the evaluation
         steps:int=28,                   # FLUX steps per keyframe
         guidance_scale:float=3.5,       # FLUX guidance
-        video_steps:int|None=None,      # steps per transition; None: 25 (SVD-XT), 50 (Wan)
+        video_steps:int|None=None,      # steps per transition; None: 25 (SVD-XT), 50 (Wan), 4 (Wan with video_lora)
         seed:int|None=None,             # keyframes use it, transition k uses seed + k; None: random, recorded
         keyframe_mode:str='shared-seed',# 'shared-seed' or 'chain' (keyframe i+1 is an img2img of keyframe i)
         chain_strength:float=0.6,       # chain mode: how much of keyframe i is re-drawn
@@ -423,6 +426,8 @@ def generate_video_with_motion(prompt, *,
         noise_aug_strength:float=0.02,  # SVD conditioning noise
         keyframe_seeds=None,            # one seed per keyframe (set by `regenerate_keyframe`); default all `seed`
         evaluate:bool=True,             # score the video (CLIP and weight-free metrics)
+        video_lora=None,                # Wan: a step-distillation LoRA (.safetensors, folder or hub id): transitions unguided, 4 steps
+        video_lora_scale:float=1.0,     # its weight, 0–2
         colour_match:bool=False,        # post-processing: each frame's colour set to the blend of its keyframes' (labelled)
         out_dir='outputs',              # where the run folder is made
         callback=None,                  # receives `Progress`; return `STOP` to stop
@@ -582,7 +587,7 @@ def generate(prompt, *, kind:str='auto', image_model=FLUX_DEV, **kwargs):
 LABELS = ('id', 'name', 'category', 'note')
 VIDEO_KEYS = SETTINGS + ('seed', 'stages', 'motion_strength', 'keyframe_mode')
 BATCH_KEYS = ('prompt', 'kind') + tuple(k for k in dict.fromkeys(VIDEO_KEYS + IMAGE_KEYS) if k not in ('out_dir', 'callback')) + LABELS
-TEXT_KEYS = ('prompt', 'kind', 'negative_prompt', 'lora', 'stages', 'keyframe_mode', 'method') + LABELS  # never parsed: '1984' is a prompt
+TEXT_KEYS = ('prompt', 'kind', 'negative_prompt', 'lora', 'video_lora', 'stages', 'keyframe_mode', 'method') + LABELS  # never parsed: '1984' is a prompt
 SUMMARY = ('row', 'prompt', 'kind', 'status', 'run_dir', 'path', 'error', 'seed', 'clip_score', 'clip_mean',
            'keyframe_psnr_mean', 'jump_ratio', 'motion', 'seconds')
 

@@ -17,12 +17,13 @@ from .speed import apply_speed, check_speed
 from .interpolate import prepare_keyframes, assemble, keyframe_indices, Interpolation, DEFAULT_FPS
 
 # %% auto #0
-__all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'WAN_GB', 'WAN_HEADROOM_GB',
-           'LORA_ADAPTER', 'SVD_ONLY', 'COLOUR_MATCH_LABEL', 'video_backend', 'check_wan_model', 'wan_frame_counts',
-           'check_wan_frames', 'video_defaults', 'wan_placement', 'wan_fits_beside_flux', 'load_wan', 'WanTransition',
-           'check_wan_inputs', 'wan_lora', 'interpolate_wan', 'wan_interpolation', 'lab_stats', 'colour_drift',
-           'colour_match', 'transition_prompt', 'run_transition', 'colour_metrics', 'shown_segment', 'video_segments',
-           'post_processing', 'run_colour_metrics']
+__all__ = ['WAN_FLF2V', 'WAN_I2V_A14B', 'WAN_FRAMES', 'MAX_WAN_FRAMES', 'VIDEO_DEFAULTS', 'LORA_STEPS', 'WAN_GB',
+           'WAN_HEADROOM_GB', 'LORA_ADAPTER', 'SVD_ONLY', 'COLOUR_MATCH_LABEL', 'LORA_LABEL', 'video_backend',
+           'check_wan_model', 'wan_frame_counts', 'check_wan_frames', 'video_defaults', 'wan_placement',
+           'wan_fits_beside_flux', 'load_wan', 'WanTransition', 'check_wan_inputs', 'wan_lora', 'interpolate_wan',
+           'wan_interpolation', 'lab_stats', 'colour_drift', 'colour_match', 'transition_prompt', 'run_transition',
+           'colour_metrics', 'shown_segment', 'video_segments', 'post_processing', 'run_colour_metrics', 'lora_path',
+           'check_video_lora', 'video_lora_record']
 
 # %% ../nbs/05b_wan.ipynb #88a6cdd7
 WAN_FLF2V = 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers'
@@ -86,11 +87,14 @@ def check_wan_frames(frames, name:str='frames_per_transition') -> int:
 # %% ../nbs/05b_wan.ipynb #ae8ef60b
 VIDEO_DEFAULTS = dict(svd=dict(frames_per_transition=23, fps=DEFAULT_FPS, width=1024, height=576, video_steps=25),
                       wan=dict(frames_per_transition=WAN_FRAMES, fps=16, width=1280, height=720, video_steps=50))
+LORA_STEPS = 4   # what step-distillation LoRAs for Wan are made for: 4 steps without guidance
 
-def video_defaults(video_model, **given) -> dict:
-    "The settings in `given`, with each one that is None replaced by `video_model`'s own default."
-    own = VIDEO_DEFAULTS[video_backend(video_model)]
+def video_defaults(video_model, lora=None, **given) -> dict:
+    "The settings in `given`, with each one that is None replaced by `video_model`'s own default (Wan with a step-distillation `lora`: 4 steps)."
+    backend = video_backend(video_model)
+    own = dict(VIDEO_DEFAULTS[backend], **({'video_steps': LORA_STEPS} if lora is not None and backend == 'wan' else {}))
     return {k: own[k] if v is None and k in own else v for k, v in given.items()}
+
 
 # %% ../nbs/05b_wan.ipynb #8d2f2a5c
 WAN_GB = dict(transformer=32.8, expert_a14b=28.6, umt5_xxl=11.4, clip_h=1.26, vae=0.25)  # bf16, counted on the configs
@@ -206,16 +210,16 @@ def _prompts(prompt, count:int) -> list:
 # %% ../nbs/05b_wan.ipynb #d631ea5e
 LORA_ADAPTER = 'fluxmk_lora'
 
-def _lora_source(lora) -> tuple:
-    "(where, weight_name) for diffusers' `load_lora_weights`; `InputError` for pickled weights or a missing file."
+def _lora_source(lora, name:str='lora') -> tuple:
+    "(where, weight_name) for diffusers' `load_lora_weights`; `InputError` naming `name` for pickled weights or a missing file."
     path = Path(str(lora)).expanduser()
     if path.suffix.lower() in UNSAFE_SUFFIXES:
-        raise InputError(f"lora must be a .safetensors file: pickled weights ({path.suffix}) can run code when opened, got {str(lora)!r}")
+        raise InputError(f"{name} must be a .safetensors file: pickled weights ({path.suffix}) can run code when opened, got {str(lora)!r}")
     if path.suffix.lower() == '.safetensors':
-        if not path.is_file(): raise InputError(f"lora file {path} does not exist")
+        if not path.is_file(): raise InputError(f"{name} file {path} does not exist")
         return str(path.parent), path.name
     if path.is_dir() or HUB_ID.match(str(lora)): return str(lora), None
-    raise InputError(f"lora must be a .safetensors file, a folder or a hub id, got {str(lora)!r}")
+    raise InputError(f"{name} must be a .safetensors file, a folder or a hub id, got {str(lora)!r}")
 
 @contextmanager
 def wan_lora(pipe, lora=None, scale:float=1.0):
@@ -226,6 +230,7 @@ def wan_lora(pipe, lora=None, scale:float=1.0):
     try:
         pipe.set_adapters([LORA_ADAPTER], [scale]); yield pipe
     finally: pipe.delete_adapters(LORA_ADAPTER)
+
 
 # %% ../nbs/05b_wan.ipynb #b58c709e
 def interpolate_wan(keyframes, *,
@@ -318,10 +323,12 @@ def transition_prompt(record:dict, k:int) -> str:
 
 def run_transition(pipe, record:dict, k:int, start, end, callback=None) -> Interpolation:
     "Transition `k` of the run in `record` made by the Wan pipeline `pipe`, from keyframe `start` to keyframe `end`."
-    s = record['settings']
+    s, lora = record['settings'], record['settings'].get('video_lora')  # runs recorded before the option have none
+    distilled = dict(lora=lora, lora_scale=s['video_lora_scale'], guidance_scale=1.0) if lora else {}  # made to run unguided
     return interpolate_wan([start, end], model=pipe, prompt=transition_prompt(record, k), frames_per_transition=s['frames_per_transition'],
                            steps=s['video_steps'], seed=(record['seeds']['video'] + k) % 2**32, width=s['width'], height=s['height'],
-                           callback=callback)
+                           callback=callback, **distilled)
+
 
 # %% ../nbs/05b_wan.ipynb #88412e4b
 COLOUR_MATCH_LABEL = ("colour_match: post-processing, not the model's output: each frame's L*a*b* mean and spread "
@@ -354,3 +361,30 @@ def run_colour_metrics(made:list, shown:list, keyframes:list, settings:dict) -> 
     "Colour drift of the segments as the model made them and, with colour match, as the video shows them (`matched_…`)."
     out = colour_metrics(made, keyframes)
     return dict(out, **colour_metrics(shown, keyframes, 'matched_')) if settings.get('colour_match') else out
+
+# %% ../nbs/05b_wan.ipynb #aa79fb02
+LORA_LABEL = ("step-distillation LoRA: each Wan transition in few steps (video_steps, 4 when left out) without guidance "
+              "(guidance_scale 1), as such LoRAs are made to run; the quality is the LoRA maker's claim, not measured here")
+
+def lora_path(lora, name:str='lora') -> str:
+    "`lora` as a run records it: a local file or folder by its absolute path, a hub id as given; `InputError` naming `name` otherwise."
+    where, weight_name = _lora_source(lora, name)
+    local = Path(where).expanduser()
+    return str((local/weight_name).resolve()) if weight_name else str(local.resolve()) if local.is_dir() else where
+
+def check_video_lora(lora, scale, video_model) -> str|None:
+    "A run's `video_lora` as recorded (None for none), after checking it and `video_lora_scale` against `video_model`."
+    if lora is None:
+        if scale != 1.0: raise InputError(f"video_lora_scale is the weight of a video_lora: give video_lora too, or leave video_lora_scale out, got {scale!r}")
+        return None
+    if video_backend(video_model) != 'wan':
+        raise InputError("video_lora: a step-distillation LoRA is for Wan transitions, and this run's video model is SVD, which "
+                         "takes none: leave video_lora out, or use video_model='wan-flf2v'")
+    check_float('video_lora_scale', scale, 0, 2)
+    return lora_path(lora, 'video_lora')
+
+def video_lora_record(settings:dict) -> dict|None:
+    "What `run.json` says of a run's step-distillation LoRA: its name, where it is, its weight and what it is for."
+    if (lora := settings.get('video_lora')) is None: return None
+    return dict(name=Path(lora).name if Path(lora).exists() else lora, path=lora, scale=settings['video_lora_scale'], label=LORA_LABEL)
+
