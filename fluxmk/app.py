@@ -15,10 +15,10 @@ from .core import InputError, ModelAccessError, Cancelled, STOP, Progress, check
 from .core import check_out_dir as check_folder
 
 # %% auto #0
-__all__ = ['CLIP_KEYS', 'OUT_OF_MEMORY', 'PRESETS', 'DEFAULTS', 'TINY', 'STAGE_WORDS', 'png_bytes', 'flat_metrics',
-           'clip_headline', 'metrics_table', 'plain', 'failure_advice', 'threads_update_widgets', 'ui_polling_works',
-           'ui_events_between_steps', 'RunClock', 'App', 'check_out_dir', 'planned_steps', 'downloads_html',
-           'run_entries', 'load_result']
+__all__ = ['CLIP_KEYS', 'OUT_OF_MEMORY', 'PRESETS', 'DEFAULTS', 'TINY', 'VIDEO_MODELS', 'VIDEO_MODEL_DEFAULTS', 'TINY_VIDEO',
+           'VIDEO_TIPS', 'STAGE_WORDS', 'png_bytes', 'flat_metrics', 'clip_headline', 'metrics_table', 'plain',
+           'failure_advice', 'threads_update_widgets', 'ui_polling_works', 'ui_events_between_steps', 'RunClock', 'App',
+           'video_backend_of', 'check_out_dir', 'planned_steps', 'downloads_html', 'run_entries', 'load_result']
 
 # %% ../nbs/09_app.ipynb #96f2d3db
 def png_bytes(image, # a PIL image or a uint8 H×W×3 array
@@ -73,8 +73,8 @@ def metrics_table(metrics:dict|None) -> str:
 # %% ../nbs/09_app.ipynb #acd6e6d9
 def plain(message) -> str:
     "An input error in a user's words: a capital letter first, the bad value in words, not as a Python repr."
-    message = re.sub(r",? got (''|'\s+'|None)$", " (it is empty)", str(message))
-    message = re.sub(r",? got (.+)$", r" (you gave \1)", message)
+    message = re.sub(r"[,;]? got (''|'\s+'|None)$", " (it is empty)", str(message))
+    message = re.sub(r"[,;]? got (.+?)(?: \((nearest: [^)]*)\))?$", lambda m: f" (you gave {m[1]}{'; ' + m[2] if m[2] else ''})", message)
     return message[:1].upper() + message[1:]
 
 OUT_OF_MEMORY = ('out of memory', 'OutOfMemoryError', 'CUBLAS_STATUS_ALLOC_FAILED')
@@ -172,11 +172,19 @@ def line(self:RunClock, now:float|None=None) -> str:
     return f"elapsed {_clock(now - self.t0)} · {eta} · {done}/{total} steps"
 
 # %% ../nbs/09_app.ipynb #2ba1f0bc
-PRESETS = {'16:9 1024×576': (1024, 576), '1:1 1024×1024': (1024, 1024), '9:16 576×1024': (576, 1024)}
+PRESETS = {'16:9 1024×576': (1024, 576), '16:9 1280×720 (Wan)': (1280, 720), '1:1 1024×1024': (1024, 1024), '9:16 576×1024': (576, 1024)}
 DEFAULTS = dict(generate_video=('fluxmk.pipeline', 'generate_video_with_motion'), generate_image=('fluxmk.flux', 'generate_image'),
                 plan=('fluxmk.plan', 'plan_motion'), detect_intent=('fluxmk.plan', 'detect_intent'),
                 regenerate=('fluxmk.pipeline', 'regenerate_keyframe'), resume=('fluxmk.pipeline', 'resume'))
-TINY = dict(width=64, height=32, steps=2, video_steps=2, frames_per_transition=3)
+TINY = dict(width=64, height=32, steps=2)
+VIDEO_MODELS = {'svd': 'SVD-XT (default)', 'wan': 'Wan 2.1 FLF2V (first–last frame)'}
+VIDEO_MODEL_DEFAULTS = dict(svd=None, wan='wan-flf2v')  # None: the pipeline's own (SVD-XT); Wan as `fluxmk video --video-model wan-flf2v` names it
+TINY_VIDEO = dict(svd=dict(frames_per_transition=3, video_steps=2), wan=dict(frames_per_transition=5, video_steps=2))
+VIDEO_TIPS = dict(
+    svd=dict(frames_per_transition='Frames from one keyframe to the next, both included (SVD-XT: 3 to 25)',
+             fps='Frame rate of the MP4 and GIF (7: the rate SVD-XT is made for)', video_steps='SVD denoising steps per transition'),
+    wan=dict(frames_per_transition="Frames from one keyframe to the next, both included: 4k+1 for Wan (5, 9, 13, …; 81 is its trained length)",
+             fps="Frame rate of the MP4 and GIF (16: Wan's own)", video_steps="Wan denoising steps per transition (50: its own)"))
 
 def _tip(w, text:str):
     "Give `w` a tooltip (`tooltip` in ipywidgets 8 and on buttons, `description_tooltip` on ipywidgets 7's other controls)."
@@ -199,25 +207,31 @@ class App:
                  *, detect_intent=None, # prompt → 'image' or 'video'; default `fluxmk.plan.detect_intent`
                  regenerate=None, # like `fluxmk.pipeline.regenerate_keyframe` (the default)
                  resume=None, # like `fluxmk.pipeline.resume` (the default)
-                 image_model=None, video_model=None, clip_model=None, # passed through when given
+                 image_model=None, clip_model=None, # passed through when given
+                 video_model=None, # SVD or Wan: the model of its choice under *video model*, which starts at it
                  speed=None, # passed through when given: 'eager' turns compiled graphs off
                  preset:str|None=None, # 'tiny': fluxmk's tiny random models, 64×32, two steps (a CPU demo)
                  out_dir='outputs', # where run folders go; a Google Drive folder on Colab keeps them
                  threaded='auto', # True: on a thread; False: on the kernel's thread; 'auto': `threads_update_widgets()`
                  prompt:str=''):
         if preset is not None and preset != 'tiny': raise InputError(f"preset must be 'tiny' or None, got {preset!r}")
-        if preset == 'tiny': image_model, video_model, clip_model = self._tiny_models(image_model, video_model, clip_model)
+        self.tiny = preset == 'tiny'
+        if self.tiny: image_model, clip_model = self._tiny_models(image_model, clip_model)
         self.functions = dict(generate_video=generate_video, generate_image=generate_image, plan=plan,
                               detect_intent=detect_intent, regenerate=regenerate, resume=resume)
-        self.models = {k: v for k, v in dict(image_model=image_model, video_model=video_model, clip_model=clip_model).items() if v is not None}
+        self.models = {k: v for k, v in dict(image_model=image_model, clip_model=clip_model).items() if v is not None}
+        self.video_models = self._video_models(video_model)
         self.speed = {} if speed is None else {'speed': speed}
         self.threaded = threads_update_widgets() if threaded == 'auto' else bool(threaded)
         self.stop_requested, self.thread, self.busy, self.poll_ui, self._poll = threading.Event(), None, False, None, None
         self.motion_plan, self._planned_for, self._undo, self.result, self.runs = None, None, None, None, []
         self.live_keyframes, self.regenerable, self.last_progress, self.clock = {}, False, None, RunClock({})
-        self._build(prompt, out_dir); self._layout(); self._connect()
-        if preset == 'tiny':
+        self._build(prompt, out_dir)
+        if video_model is not None: self.video_model.value = video_backend_of(video_model)
+        self._layout(); self._connect()
+        if self.tiny:
             for k, v in TINY.items(): getattr(self, k).value = v  # after `_connect`, so the size preset turns to custom
+        if self.tiny or self.video_model.value != 'svd': self._video_model_changed()
         self._token_note(); self.show_runs()
 
     def _ipython_display_(self):
@@ -241,10 +255,30 @@ class App:
 
 # %% ../nbs/09_app.ipynb #b76da4a2
 @patch
-def _tiny_models(self:App, image_model, video_model, clip_model) -> tuple:
+def _tiny_models(self:App, image_model, clip_model) -> tuple:
     from fluxmk.testing import tiny_model_dirs, tiny_open_clip
-    dirs = tiny_model_dirs()
-    return (image_model or str(dirs['flux']), video_model or str(dirs['svd']), clip_model or tiny_open_clip())
+    return image_model or str(tiny_model_dirs()['flux']), clip_model or tiny_open_clip()
+
+def video_backend_of(model) -> str:
+    "'wan' or 'svd' for a video model given to the app (`fluxmk.wan.video_backend`); a name only the injected function knows is SVD."
+    from fluxmk.wan import video_backend
+    try: return video_backend(model)
+    except (InputError, ModelAccessError): return 'svd'
+
+@patch
+def _video_models(self:App, video_model) -> dict:
+    "The video model of each backend this app was given (or, with the tiny preset, the tiny SVD and Wan); the others are fluxmk's."
+    models = {}
+    if self.tiny:
+        from fluxmk.testing import tiny_model_dirs
+        models = dict(svd=str(tiny_model_dirs()['svd']), wan='fluxmk-tiny-wan')  # the tiny Wan by name, as `--preset tiny` records it
+    if video_model is not None: models[video_backend_of(video_model)] = video_model
+    return models
+
+@patch
+def chosen_video_model(self:App):
+    "The video model Generate passes for the choice under *video model* (None: the pipeline's default, SVD-XT)."
+    return self.video_models.get(self.video_model.value, VIDEO_MODEL_DEFAULTS[self.video_model.value])
 
 @patch
 def size_limits(self:App) -> tuple:
@@ -255,6 +289,7 @@ def size_limits(self:App) -> tuple:
     try: spec = model_spec(model)
     except (InputError, ModelAccessError): return 256, 2048  # a name only the injected function knows, or a folder the run will refuse
     return spec.min_size, spec.max_size
+
 
 # %% ../nbs/09_app.ipynb #370e909c
 @patch
@@ -274,13 +309,18 @@ def _build(self:App, prompt, out_dir):
     self.plan_summary, self.plan_note, self.keyframe_prompts, self.stage_fields, self.stages_box = W.HTML(), W.HTML(), W.HTML(), [], W.VBox()
     lo, hi = self.size_limits()
     self.num_keyframes = C(W.IntSlider, 'keyframes', 'Motion stages, one FLUX keyframe each', value=3, min=2, max=8)
-    self.frames_per_transition = C(W.IntSlider, 'frames per transition', 'Frames from one keyframe to the next, both included', value=23, min=3, max=25)
-    self.fps = C(W.IntSlider, 'fps', 'Frame rate of the MP4 and GIF (7: the rate SVD-XT is made for)', value=7, min=1, max=30)  # SVD-XT's rate, `interpolate.DEFAULT_FPS`
+    tips = VIDEO_TIPS['svd']  # SVD-XT's own values, `fluxmk.wan.VIDEO_DEFAULTS['svd']`; another video model sets its own
+    self.video_model = C(W.Dropdown, 'video model', 'What fills each transition: SVD-XT (fast, fits 16–24 GB cards) or Wan 2.1 FLF2V, '
+                         'a first–last-frame model (longer, text-guided transitions, 48–80 GB)', options=[(v, k) for k, v in VIDEO_MODELS.items()], value='svd')
+    self.colour_match = C(W.Checkbox, 'colour match (post-processing)', "Post-processing, labelled in run.json: each frame's colour set to the "
+                          "blend of its two keyframes' (against colour drift); the run keeps the model's own frames and measures both", value=False, min_width='240px')
+    self.frames_per_transition = C(W.IntSlider, 'frames per transition', tips['frames_per_transition'], value=23, min=3, max=25)
+    self.fps = C(W.IntSlider, 'fps', tips['fps'], value=7, min=1, max=30)
     self.resolution = C(W.Dropdown, 'size', 'Presets of the video and keyframe size', options=[*PRESETS.items(), ('custom', 'custom')], value=(1024, 576), min_width='200px')
     self.width = C(W.BoundedIntText, 'width', f'Multiple of 16 from {lo} to {hi}', value=1024, min=lo, max=hi, step=16, min_width='150px')
     self.height = C(W.BoundedIntText, 'height', f'Multiple of 16 from {lo} to {hi}', value=576, min=lo, max=hi, step=16, min_width='150px')
     self.steps = C(W.IntSlider, 'steps', 'FLUX denoising steps per keyframe (or image)', value=28, min=1, max=100)
-    self.video_steps = C(W.IntSlider, 'video steps', 'SVD denoising steps per transition', value=25, min=1, max=100)
+    self.video_steps = C(W.IntSlider, 'video steps', tips['video_steps'], value=25, min=1, max=100)
     self.guidance = C(W.FloatSlider, 'guidance', 'FLUX guidance: higher follows the prompt more literally', value=3.5, min=0, max=20, step=0.5)
     self.seed = C(W.BoundedIntText, 'seed', 'Seed of the keyframes; transition k uses seed + k', value=0, min=0, max=2**32 - 1, min_width='200px')
     self.randomize_seed = C(W.Checkbox, 'new seed each run', 'Draw a new seed for each run (shown in the seed field)', value=True, min_width='180px')
@@ -318,7 +358,7 @@ def _build_results(self:App):
 @patch
 def _layout(self:App):
     W, L = widgets, widgets.Layout
-    settings = W.Accordion(children=[W.VBox([_row(self.num_keyframes, self.frames_per_transition, self.fps),
+    settings = W.Accordion(children=[W.VBox([_row(self.video_model, self.colour_match), _row(self.num_keyframes, self.frames_per_transition, self.fps),
         _row(self.resolution, self.width, self.height), _row(self.steps, self.video_steps, self.guidance),
         _row(self.motion_strength, self.motion_auto, self.loop), _row(self.seed, self.randomize_seed),
         _row(self.keyframe_mode, self.method), _row(self.planner, self.planner_model), _row(self.out_dir)])], selected_index=None)
@@ -333,7 +373,8 @@ def _layout(self:App):
                    (self.stop_button, 'stop'), (self.resume_button, 'resume'), (self.status, 'status'), (self.clock_line, 'clock'),
                    (self.score, 'score'), (self.error, 'error'), (self.strip, 'strip'), (self.keyframe_prompts, 'keyframe-prompts'),
                    (self.preview, 'preview'), (self.report, 'report'), (self.downloads, 'downloads'), (self.runs_box, 'runs'),
-                   (settings, 'settings'), (self.widget, 'app')): w.add_class(f'fluxmk-{cls}')
+                   (settings, 'settings'), (self.video_model, 'video-model'), (self.frames_per_transition, 'frames'),
+                   (self.widget, 'app')): w.add_class(f'fluxmk-{cls}')
 
 @patch
 def _connect(self:App):
@@ -344,6 +385,7 @@ def _connect(self:App):
     self.resolution.observe(self._preset_changed, 'value')
     for w in (self.width, self.height): w.observe(self._size_changed, 'value')
     self.motion_auto.observe(self._motion_auto_changed, 'value')
+    self.video_model.observe(self._video_model_changed, 'value')
     self.out_dir.observe(lambda _: self.show_runs(), 'value')
 
 # %% ../nbs/09_app.ipynb #63b2d493
@@ -371,7 +413,7 @@ def _eager_hint(self:App) -> str|None:
 @patch
 def _token_note(self:App):
     local = lambda m: m is not None and (not isinstance(m, (str, os.PathLike)) or Path(m).expanduser().exists())
-    if all(local(self.models.get(k)) for k in ('image_model', 'video_model')): return
+    if local(self.models.get('image_model')) and local(self.chosen_video_model()): return
     from fluxmk.loading import hf_token
     if hf_token() is None:
         self.error.value = ("<span style='color:#8a5300'>No Hugging Face token found. FLUX.1-dev and SVD-XT are gated: accept "
@@ -474,7 +516,7 @@ def _show_keyframe_prompts(self:App, change=None):
 
 @patch
 def _motion_auto_changed(self:App, change):
-    self.motion_strength.disabled = change['new']
+    self.motion_strength.disabled = change['new'] or self.video_model.value == 'wan'
     if change['new'] and self.motion_plan is not None: self.motion_strength.value = round(self.motion_plan.motion_strength, 2)
 
 @patch
@@ -484,6 +526,21 @@ def _preset_changed(self:App, change):
 @patch
 def _size_changed(self:App, change=None):
     self.resolution.value = next((v for v in PRESETS.values() if v == (self.width.value, self.height.value)), 'custom')
+
+# %% ../nbs/09_app.ipynb #c2eeb7ba
+@patch
+def _video_model_changed(self:App, change=None):
+    "Frames, fps and video steps take the chosen video model's own values and range; SVD's own controls are greyed for Wan."
+    from fluxmk.wan import VIDEO_DEFAULTS, MAX_WAN_FRAMES
+    backend = self.video_model.value; wan = backend == 'wan'
+    f, (lo, hi, step) = self.frames_per_transition, (5, MAX_WAN_FRAMES, 4) if wan else (3, 25, 1)
+    f.max = max(f.max, hi); f.min, f.max, f.step = lo, hi, step  # in this order the range is never empty
+    own = dict({k: VIDEO_DEFAULTS[backend][k] for k in VIDEO_TIPS[backend]}, **(TINY_VIDEO[backend] if self.tiny else {}))
+    for k, v in own.items(): _tip(getattr(self, k), VIDEO_TIPS[backend][k]).value = v
+    if wan: self.method.value = 'bidirectional'  # Wan always conditions on both keyframes
+    self.method.disabled = self.motion_auto.disabled = wan
+    self.motion_strength.disabled = wan or self.motion_auto.value
+
 
 # %% ../nbs/09_app.ipynb #eb039046
 def check_out_dir(value) -> Path:
@@ -501,15 +558,18 @@ def settings(self:App) -> tuple:
     width, height = check_size('width', self.width.value, lo=lo, hi=hi), check_size('height', self.height.value, lo=lo, hi=hi)
     seed = check_int('seed', self.seed.value, 0, 2**32 - 1)
     kind = self.mode.value if self.mode.value != 'auto' else self.function('detect_intent')(prompt)
+    if kind == 'video' and self.video_model.value == 'wan':
+        from fluxmk.wan import check_wan_frames
+        check_wan_frames(self.frames_per_transition.value, 'frames per transition')
     common = dict(steps=self.steps.value, guidance_scale=self.guidance.value, width=width, height=height, seed=seed,
                   out_dir=str(check_out_dir(self.out_dir.value)), callback=self.on_progress, **self.speed)
     if kind == 'image': return kind, prompt, dict(common, **({'model': self.models['image_model']} if 'image_model' in self.models else {}))
     plan = self.edited_plan()
     return kind, prompt, dict(common, num_keyframes=self.num_keyframes.value, frames_per_transition=self.frames_per_transition.value,
         fps=self.fps.value, video_steps=self.video_steps.value, keyframe_mode=self.keyframe_mode.value, method=self.method.value,
-        loop=self.loop.value, motion_strength=None if self.motion_auto.value else self.motion_strength.value,
+        loop=self.loop.value, motion_strength=None if self.motion_auto.value else self.motion_strength.value, colour_match=self.colour_match.value,
         **({'plan': plan} if plan is not None else {f'planner_{k}' if k == 'model' else k: v for k, v in self.planner_choice().items()}),
-        **self.models)
+        **self.models, **({} if (video := self.chosen_video_model()) is None else {'video_model': video}))
 
 @patch
 def generate(self:App, _=None):
@@ -542,7 +602,7 @@ def stop(self:App, _=None):
     self.status.value = 'stopping at the next step…'
 
 STAGE_WORDS = {'load image model': 'loading the image model (a first run downloads it: tens of GB for FLUX.1-dev; see the log)',
-               'load video model': 'loading the video model (a first run downloads it: about 10 GB for SVD-XT; see the log)',
+               'load video model': 'loading the video model (a first run downloads it: about 10 GB for SVD-XT, tens of GB for Wan; see the log)',
                'export': 'writing the MP4 and the GIF', 'scores': 'scoring: CLIP and the video metrics'}
 
 @patch
@@ -733,6 +793,12 @@ def _show_strip(self:App, keyframes, regenerable:bool=False, stages=()):
 
 # %% ../nbs/09_app.ipynb #53cf82fb
 @patch
+def _video_model_for(self:App, record:dict) -> dict:
+    "`video_model=` for redoing part of a recorded run: the app's own model of the run's backend if it was given one, else none (the run's)."
+    backend = record.get('models', {}).get('video', {}).get('backend') or self.video_model.value
+    return {'video_model': self.video_models[backend]} if backend in self.video_models else {}
+
+@patch
 def regenerate(self:App, index:int):
     "Re-render keyframe `index` of the last video run from its current stage text and re-interpolate its neighbouring transitions."
     run_dir = getattr(self.result, 'run_dir', None)
@@ -745,8 +811,8 @@ def regenerate(self:App, index:int):
     old = list(getattr(getattr(self.result, 'plan', None), 'stages', None) or [])
     stage = None if index < len(old) and stage == old[index] else stage
     self.seed.value = seed
-    kw = dict(seed=seed, callback=self.on_progress, **({'prompt': stage} if stage else {}), **self.models, **self.speed)  # as Generate runs
     record = json.loads((Path(run_dir)/'run.json').read_text()) if (Path(run_dir)/'run.json').is_file() else {}
+    kw = dict(seed=seed, callback=self.on_progress, **({'prompt': stage} if stage else {}), **self.models, **self._video_model_for(record), **self.speed)
     s = record.get('settings', {}); K = s.get('num_keyframes', len(self.keyframe_images))
     redo = range(index, K) if s.get('keyframe_mode') == 'chain' else [index]
     touched = sum(bool({k, (k + 1) % K} & set(redo)) for k in range(K - 1 + bool(s.get('loop'))))
@@ -766,7 +832,8 @@ def resume(self:App, _=None):
     n = s['num_keyframes'] - 1 + bool(s['loop'])
     steps = planned_steps(s, s['num_keyframes'] - len(_kept(run_dir)), n - len(list((Path(run_dir)/'segments').glob('seg_*.npz'))))
     prompt = record.get('prompt', '')
-    self._start('video', prompt, lambda: self.function('resume')(run_dir, callback=self.on_progress, **self.models, **self.speed), steps)
+    models = dict(self.models, **self._video_model_for(record), **self.speed)
+    self._start('video', prompt, lambda: self.function('resume')(run_dir, callback=self.on_progress, **models), steps)
 
 # %% ../nbs/09_app.ipynb #eeb17f05
 def run_entries(out_dir, limit:int=30) -> list:

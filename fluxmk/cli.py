@@ -15,11 +15,11 @@ from .core import (InputError, ModelAccessError, Cancelled, STOP, check_choice, 
 # %% auto #0
 __all__ = ['EXIT_HELP', 'COMMANDS', 'PRESETS', 'PRESET_HELP', 'SPEED_HELP', 'SPEED_CHOICES', 'TINY_NOTICE', 'QUANTIZE_HELP',
            'DESCRIPTION', 'EXAMPLES', 'STATUS_DIR', 'say', 'exit_status', 'explain', 'StopOnInterrupt', 'command',
-           'command_parser', 'parse_command', 'tiny_models', 'preset_settings', 'settings', 'parse_clip', 'stage_count',
-           'with_quantize', 'main_help', 'run_command', 'launched', 'relaunch_command', 'worst_status', 'relaunch',
-           'main', 'fluxmk_image', 'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan', 'refuse_interpolation',
-           'fluxmk_resume', 'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows', 'fluxmk_batch',
-           'quality_set_file', 'clip_label', 'fluxmk_bench']
+           'command_parser', 'parse_command', 'tiny_models', 'preset_settings', 'tiny_video_model', 'settings',
+           'parse_clip', 'stage_count', 'with_quantize', 'main_help', 'run_command', 'launched', 'relaunch_command',
+           'worst_status', 'relaunch', 'main', 'fluxmk_image', 'clip_line', 'show_run', 'fluxmk_video', 'fluxmk_plan',
+           'refuse_interpolation', 'fluxmk_resume', 'fluxmk_repeat', 'fluxmk_interpolate', 'fluxmk_eval', 'batch_rows',
+           'fluxmk_batch', 'quality_set_file', 'clip_label', 'fluxmk_bench']
 
 # %% ../nbs/10_cli.ipynb #3f0b105d
 EXIT_HELP = ("exit status: 0 done; 1 failed (batch: at least one row failed); 2 bad input; 3 a model cannot be "
@@ -100,7 +100,7 @@ PRESETS = {'tiny': dict(width=64, height=32, steps=2, video_steps=2, frames_per_
 PRESET_HELP = "'tiny': tiny random models and a few pixels and steps, a smoke test of the install (the output is noise)"
 SPEED_HELP = "'fast' (compiled, lossless), 'eager' (nothing compiled) or 'fp8' (lossy) [fast on a CUDA GPU, else eager]"
 SPEED_CHOICES = ['fast', 'eager', 'fp8']
-TINY_NOTICE = ("--preset tiny: tiny models with RANDOM weights (FLUX, SVD and CLIP built from small configs), at a few "
+TINY_NOTICE = ("--preset tiny: tiny models with RANDOM weights (FLUX, SVD or Wan, and CLIP built from small configs), at a few "
                "pixels and steps. The pictures and video are noise and the CLIP score means nothing: this only shows "
                "that fluxmk runs here.")
 
@@ -116,9 +116,17 @@ def preset_settings(preset:str|None) -> dict:
     if os.environ.get('RANK', '0') == '0': say(TINY_NOTICE, err=True)  # once, not once a process
     return dict(PRESETS[preset], **tiny_models())
 
+def tiny_video_model(video_model) -> dict:
+    "For `--preset tiny`: a Wan model named by hub id or alias (`wan-flf2v`) becomes the tiny random Wan, with its 5-frame clips."
+    from fluxmk.loading import model_spec
+    from fluxmk.wan import video_backend
+    if video_model is None or model_spec(video_model).kind not in ('hub', 'tiny') or video_backend(video_model) != 'wan': return {}
+    return dict(video_model='fluxmk-tiny-wan', frames_per_transition=5)
+
 def settings(preset:str|None, **given) -> dict:
     "The options the user gave (not None), and `preset`'s values for those left out; the rest are left to the library."
     base = preset_settings(preset)
+    if base and (wan := tiny_video_model(given.get('video_model'))): base, given = dict(base, **wan), dict(given, video_model=None)
     return {k: base[k] if v is None else v for k, v in given.items() if v is not None or k in base}
 
 def parse_clip(text:str|None):
@@ -279,16 +287,17 @@ def show_run(res):
   fluxmk video "a man running on a beach at golden hour"
   fluxmk video "a dragon flying over snowy mountains at sunset" --num-keyframes 4 --seed 42 --loop
   fluxmk video "a cat on a kitchen floor" --stages "a cat crouching | a cat leaping | a cat landing on a table"
+  fluxmk video "a deer leaping over a fence" --video-model wan-flf2v --video-lora ./wan-4step-distill.safetensors
   fluxmk video "a red fox running through snow" --preset tiny''')
 def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach at golden hour"
         num_keyframes:int=None, # motion stages, one FLUX keyframe each, 2–12 [3; with stages given, one a stage]
-        frames_per_transition:int=None, # frames from one keyframe to the next, both included [23]
-        fps:int=None, # frame rate of the MP4, which SVD is told too [7]
-        width:int=None, # a multiple of 16 [1024]
-        height:int=None, # a multiple of 16 [576]
+        frames_per_transition:int=None, # frames from one keyframe to the next, both included [23; Wan: 81, 4k+1]
+        fps:int=None, # frame rate of the MP4, which SVD is told too [7; Wan: 16]
+        width:int=None, # a multiple of 16 [1024; Wan: 1280]
+        height:int=None, # a multiple of 16 [576; Wan: 720]
         steps:int=None, # FLUX steps per keyframe [28]
         guidance:float=None, # FLUX guidance [3.5]
-        video_steps:int=None, # SVD steps per transition [25]
+        video_steps:int=None, # steps per transition [25; Wan: 50; with --video-lora: 4]
         seed:int=None, # keyframes use it, transition k uses seed + k [random; recorded]
         keyframe_mode:Param("'shared-seed', or 'chain': keyframe i+1 redrawn from keyframe i [shared-seed]", str,
                             choices=['shared-seed', 'chain'])=None,
@@ -302,9 +311,12 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
         planner_model:str=None, # --planner llm: causal LM id or folder [Qwen/Qwen2.5-1.5B-Instruct]
         image_model:str=None, # FLUX: hub id, alias, folder, or a .safetensors or .gguf transformer file [black-forest-labs/FLUX.1-dev]
         quantize:Param(QUANTIZE_HELP, str, choices=['auto', 'nf4', 'int8', 'none'])=None,
-        video_model:str=None, # SVD: hub id, alias or folder [stabilityai/stable-video-diffusion-img2vid-xt]
+        video_model:str=None, # SVD or Wan: hub id, alias ('svd-xt', 'wan-flf2v') or folder [stabilityai/stable-video-diffusion-img2vid-xt]
+        video_lora:str=None, # Wan: a step-distillation LoRA (.safetensors): transitions unguided, in 4 steps unless --video-steps
+        video_lora_scale:float=None, # the LoRA's weight, 0–2 [1.0]
         clip_model:str=None, # CLIP for the score, NAME:PRETRAINED [ViT-B-32:openai]
         evaluate:bool=True, # skip the CLIP and video scores
+        colour_match:bool=False, # post-processing, labelled in run.json: each frame's colour set to the blend of its keyframes'
         out_dir:str='outputs', # where the run folder is made
         speed:Param(SPEED_HELP, str, choices=SPEED_CHOICES)=None,
         preset:Param(PRESET_HELP, str, choices=list(PRESETS))=None):
@@ -317,10 +329,12 @@ def fluxmk_video(prompt:str, # what should move, e.g. "a man running on a beach 
                   height=height, steps=steps, guidance_scale=guidance, video_steps=video_steps, seed=seed,
                   keyframe_mode=keyframe_mode, method=method, stages=stages, motion_strength=motion_strength,
                   planner=planner, planner_model=planner_model,
-                  image_model=image_model, video_model=video_model, clip_model=parse_clip(clip_model), speed=speed)
+                  image_model=image_model, video_model=video_model, video_lora=video_lora, video_lora_scale=video_lora_scale,
+                  clip_model=parse_clip(clip_model), speed=speed)
     kw = with_quantize(kw, quantize)
     with StopOnInterrupt() as stop:
-        res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, out_dir=out_dir, callback=stop, **kw)
+        res = generate_video_with_motion(prompt, loop=loop, evaluate=evaluate, colour_match=colour_match, out_dir=out_dir,
+                                         callback=stop, **kw)
     if res is not None: show_run(res)  # under a launch, the main process has the result and prints it
     for w in res.plan.warnings if res is not None else []: say('warning:', w, err=True)
 

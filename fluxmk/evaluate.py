@@ -375,7 +375,10 @@ _REPORT_ROWS = (  # key, label, format, how to read it
     ('warping_error', 'flow warping error', '{:.2f}', 'grey levels; lower is more coherent'),
     ('motion', 'motion', '{:.2f} px', 'mean optical flow a frame; ≈ 0 a slideshow'),
     ('dynamic_degree', 'dynamic degree', '{:.2f}', 'share of frame pairs in clear motion'),
-    ('flicker', 'flicker', '{:.2f}', 'mean brightness change a frame, grey levels'))
+    ('flicker', 'flicker', '{:.2f}', 'mean brightness change a frame, grey levels'),
+    ('colour_drift_mean', 'colour drift, mean', '{:.2f} ΔE', "frame's mean L*a*b* vs the blend of its keyframes'; ≥ 2 visible"),
+    ('colour_drift_max', 'colour drift, worst frame', '{:.2f} ΔE', 'as the model made the frames'),
+    ('matched_colour_drift_max', 'colour drift after colour match, worst', '{:.2f} ΔE', 'post-processing (colour_match=True)'))
 
 def video_report(metrics:dict) -> str:
     "The metrics of `video_metrics` as a markdown table."

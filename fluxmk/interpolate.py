@@ -254,7 +254,7 @@ def check_interpolation_inputs(keyframes, model, frames_per_transition, steps, m
 
 def interpolate_keyframes(keyframes, *,
         model=SVD_XT,                   # hub id, alias, local folder, or a loaded StableVideoDiffusionPipeline
-        frames_per_transition:int=23,   # frames of each segment, both keyframes included
+        frames_per_transition:int|None=None, # frames of each segment, both keyframes included; None: 23 (SVD), 81 (Wan)
         steps:int=25,                   # denoising steps per transition
         method:str='bidirectional',     # 'bidirectional' (passes through every keyframe) or 'forward' (stock SVD)
         motion_bucket_id:int=127,       # SVD's motion conditioning: higher moves more
@@ -270,8 +270,17 @@ def interpolate_keyframes(keyframes, *,
         callback=None,                  # called with a `Progress`; return STOP to cancel
         return_latents:bool=False,      # also return each segment's final latents
         speed:str|None=None,            # 'fast', 'eager' or 'fp8' (lossy); None: 'fast' on a CUDA GPU
+        prompt='',                      # Wan only: the text of every transition, or a list with one a transition
     ) -> Interpolation:
-    "A video that passes through every keyframe in order, each transition filled by SVD."
+    "A video that passes through every keyframe in order, each transition filled by SVD (or by a Wan model)."
+    from fluxmk.wan import video_backend, wan_interpolation  # the second backend builds on this module
+    if video_backend(model) == 'wan':
+        return wan_interpolation(keyframes, model=model, prompt=prompt, frames_per_transition=frames_per_transition, steps=steps,
+            guidance_scale=guidance_scale, seed=seed, loop=loop, width=width, height=height, fit=fit, callback=callback,
+            method=method, motion_bucket_id=motion_bucket_id, fps=fps, noise_aug_strength=noise_aug_strength,
+            decode_chunk_size=decode_chunk_size, return_latents=return_latents, speed=speed)
+    if prompt: raise InputError("prompt applies to Wan models; SVD is conditioned on the keyframes alone")
+    frames_per_transition = 23 if frames_per_transition is None else frames_per_transition
     images, guidance = check_interpolation_inputs(keyframes, model, frames_per_transition, steps, method,
         motion_bucket_id, fps, noise_aug_strength, guidance_scale, decode_chunk_size, seed, width, height, fit)
     seed = secrets.randbelow(2**32) if seed is None else seed

@@ -24,7 +24,8 @@ __all__ = ['ALIASES', 'LICENSE_PAGES', 'UNSAFE_SUFFIXES', 'HUB_ID', 'TINY_MODELS
 ALIASES = {'flux-dev': 'black-forest-labs/FLUX.1-dev', 'flux-schnell': 'black-forest-labs/FLUX.1-schnell',
            'flux-dev-q4': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q4_K_S.gguf',
            'flux-dev-q8': 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q8_0.gguf',
-           'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid'}
+           'svd-xt': 'stabilityai/stable-video-diffusion-img2vid-xt', 'svd': 'stabilityai/stable-video-diffusion-img2vid',
+           'wan-flf2v': 'Wan-AI/Wan2.1-FLF2V-14B-720P-diffusers', 'wan2.2-i2v': 'Wan-AI/Wan2.2-I2V-A14B-Diffusers'}
 LICENSE_PAGES = {'black-forest-labs/FLUX.1-dev': 'https://huggingface.co/black-forest-labs/FLUX.1-dev',
                  'stabilityai/stable-video-diffusion-img2vid-xt': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid-xt',
                  'stabilityai/stable-video-diffusion-img2vid': 'https://huggingface.co/stabilityai/stable-video-diffusion-img2vid'}
@@ -32,7 +33,7 @@ UNSAFE_SUFFIXES = ('.bin', '.ckpt', '.pt', '.pth', '.pkl', '.pickle')
 HUB_ID = re.compile(r'^[A-Za-z0-9][\w.-]*/[\w.-]+$')
 # fluxmk's tiny random models by name (`fluxmk.testing`): built from their configs on load, the same weights every time,
 # so a `--preset tiny` run records a name that resumes and repeats anywhere and leaves no model folder behind
-TINY_MODELS = {'fluxmk-tiny-flux': 'tiny_flux_pipeline', 'fluxmk-tiny-svd': 'tiny_svd_pipeline'}
+TINY_MODELS = {'fluxmk-tiny-flux': 'tiny_flux_pipeline', 'fluxmk-tiny-svd': 'tiny_svd_pipeline', 'fluxmk-tiny-wan': 'tiny_wan_pipeline'}
 HUB_FILE = re.compile(r'^https://huggingface\.co/([\w.-]+/[\w.-]+)/(?:blob|resolve)/([^/]+)/(.+\.(?:safetensors|gguf))$')
 SINGLE_FILE_SUFFIXES = ('.safetensors', '.gguf')
 GGUF_EXAMPLE = 'https://huggingface.co/city96/FLUX.1-dev-gguf/blob/main/flux1-dev-Q4_K_S.gguf'

@@ -18,25 +18,29 @@ from .speed import apply_speed, check_speed, speed_record
 from .loading import ModelSpec, model_spec, load_flux, load_svd
 from .plan import MotionPlan, plan_motion, detect_intent, _schedule
 from .flux import DEFAULT_MODEL as FLUX_DEV, render_images, check_image_settings, generate_image, _spec
-from .interpolate import SVD_XT, DEFAULT_FPS, svd_fps_id, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
+from .interpolate import SVD_XT, svd_fps_id, interpolate_keyframes, check_interpolation_inputs, assemble, keyframe_indices
 from concurrent.futures import ThreadPoolExecutor
 from .video import write_video, write_gif, save_png, read_metadata, read_video_metadata, read_video, rgb_frames, VideoWriter, GifWriter
 from .evaluate import video_metrics, save_report, clip_score, MetricsStream, check_clip_model
+from .wan import (video_backend, video_defaults, load_wan, check_wan_inputs, wan_fits_beside_flux, shown_segment, video_segments,
+                        run_colour_metrics, post_processing, run_transition as wan_transition,
+                        check_video_lora, video_lora_record)
 
 # %% auto #0
 __all__ = ['CLIP_DEFAULT', 'KEYFRAME_MODES', 'SETTINGS', 'RUN_FILE', 'IMAGE_KEYS', 'LABELS', 'VIDEO_KEYS', 'BATCH_KEYS',
-           'TEXT_KEYS', 'SUMMARY', 'model_record', 'check_video_settings', 'RunResult', 'run_folder', 'save_record',
-           'load_run', 'placement_record', 'Models', 'run_metadata', 'make_keyframe', 'svd_fps', 'make_transition',
-           'transitions', 'Outputs', 'cancelled', 'execute', 'keyframe_count', 'new_record', 'prepare_run',
-           'generate_video_with_motion', 'discard_if_empty', 'run_models', 'is_finished', 'resume', 'run_settings',
-           'repeat', 'regenerate_keyframe', 'run_video', 'evaluate_run', 'generate', 'read_batch', 'BatchResult',
-           'run_batch']
+           'TEXT_KEYS', 'SUMMARY', 'model_record', 'video_model_record', 'check_video_settings', 'RunResult',
+           'run_folder', 'save_record', 'load_run', 'placement_record', 'Models', 'run_metadata', 'make_keyframe',
+           'svd_fps', 'make_transition', 'transitions', 'Outputs', 'cancelled', 'execute', 'keyframe_count',
+           'new_record', 'prepare_run', 'generate_video_with_motion', 'discard_if_empty', 'run_models', 'is_finished',
+           'resume', 'run_settings', 'repeat', 'regenerate_keyframe', 'run_video', 'evaluate_run', 'generate',
+           'read_batch', 'BatchResult', 'run_batch']
 
 # %% ../nbs/08_pipeline.ipynb #4cadcb0b
 CLIP_DEFAULT = ('ViT-B-32', 'openai')
 KEYFRAME_MODES = ('shared-seed', 'chain')
 SETTINGS = ('num_keyframes', 'frames_per_transition', 'fps', 'width', 'height', 'steps', 'guidance_scale', 'video_steps',
-            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate')
+            'keyframe_mode', 'chain_strength', 'method', 'loop', 'noise_aug_strength', 'evaluate', 'colour_match', 'video_lora',
+            'video_lora_scale')
 
 def _is_pipeline(model) -> bool: return hasattr(model, 'components')
 
@@ -45,6 +49,10 @@ def model_record(model) -> dict:
     spec = model if isinstance(model, ModelSpec) else _spec(model) if _is_pipeline(model) else model_spec(model)
     return dict(name=spec.name, kind=spec.kind, revision=spec.revision, variant=spec.variant, config=spec.config,
                 quantize=spec.quantize, random_weights=spec.tiny)
+
+def video_model_record(model) -> dict:
+    "`model_record` of a run's video model, with the motion backend that runs it ('svd' or 'wan')."
+    return dict(model_record(model), backend=video_backend(model))
 
 def _model_from(record:dict):
     return model_spec(record['name'], revision=record.get('revision'), variant=record.get('variant'), config=record.get('config'),
@@ -61,10 +69,15 @@ def check_video_settings(s:dict, image_model, video_model) -> dict:
     check_image_settings(height=s['height'], width=s['width'], steps=s['steps'], guidance_scale=s['guidance_scale'],
                          min_size=image_spec.min_size, max_size=image_spec.max_size)
     blank = [Image.new('RGB', (s['width'], s['height']))] * 2
-    check_interpolation_inputs(blank, video_model, s['frames_per_transition'], s['video_steps'], s['method'], 127,
+    if video_backend(video_model) == 'wan':
+        check_wan_inputs(blank, video_model, '', s['frames_per_transition'], s['video_steps'], 5.0, None, s['width'], s['height'], 'cover')
+        check_int('fps', s['fps'], 1, 60)
+        if s['method'] != 'bidirectional': raise InputError("method 'forward' is SVD's one-directional baseline; a Wan model always conditions on both keyframes")
+    else: check_interpolation_inputs(blank, video_model, s['frames_per_transition'], s['video_steps'], s['method'], 127,
         s['fps'], s['noise_aug_strength'], None, None, None, s['width'], s['height'], 'cover')
-    for name in ('loop', 'evaluate'):
-        if not isinstance(s[name], bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
+    for name in ('loop', 'evaluate', 'colour_match'):  # colour_match: runs recorded before it existed lack it
+        if not isinstance(s.get(name, False), bool): raise InputError(f"{name} must be True or False, got {s[name]!r}")
+    if (lora := check_video_lora(s.get('video_lora'), s.get('video_lora_scale', 1.0), video_model)) is not None: s['video_lora'] = lora  # as recorded
     return s
 
 # %% ../nbs/08_pipeline.ipynb #0d2b2084
@@ -140,9 +153,11 @@ class Models:
         return apply_speed(self._flux, self.speed)
 
     def svd(self, callback=None):
+        "The video model (SVD, or a Wan model: `fluxmk.wan`), loaded on first use."
         if self._svd is None:
             report(callback, Progress('load video model'))
-            with self.stopwatch('load_video_model'): self._svd = load_svd(self.video_model, device=self.device, speed=self.speed)
+            load = load_wan if video_backend(self.video_model) == 'wan' else load_svd
+            with self.stopwatch('load_video_model'): self._svd = load(self.video_model, device=self.device, speed=self.speed)
         self.placed['video'] = placement_record(self._svd)
         return apply_speed(self._svd, self.speed)
 
@@ -153,6 +168,7 @@ class Models:
     def both_fit(self) -> bool:
         "Whether the memory plan keeps FLUX and SVD on the GPU together."
         r = memory_report(self.device)
+        if r.vram_total is not None and video_backend(self.video_model) == 'wan': return wan_fits_beside_flux(r.vram_total, r.ram_total, self.video_model)
         return r.vram_total is None or plan_placement(r.vram_total, r.ram_total, 'video').both_resident
 
     def release_flux(self):
@@ -186,14 +202,16 @@ def svd_fps(record:dict) -> int:
     return record.get('conditioning', dict(svd_fps_id=svd_fps_id(7)))['svd_fps_id'] + 1
 
 def make_transition(svd, record:dict, k:int, start, end, callback=None) -> list:
-    "Transition `k` of the run: `frames_per_transition` PIL frames from keyframe `start` to keyframe `end`."
+    "Transition `k` of the run: `frames_per_transition` PIL frames from keyframe `start` to keyframe `end` (SVD, or Wan: `fluxmk.wan`)."
     s = record['settings']
+    relay = _relay(callback, k, transitions(s))
     with warnings.catch_warnings():  # its warning would count this one transition as "1/1"; the run says what it kept
         warnings.filterwarnings('ignore', message='cancelled during transition')
-        out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
+        if video_backend(svd) == 'wan': out = wan_transition(svd, record, k, start, end, relay)
+        else: out = interpolate_keyframes([start, end], model=svd, frames_per_transition=s['frames_per_transition'],
             steps=s['video_steps'], method=s['method'], motion_bucket_id=record['plan']['motion_bucket_id'], fps=svd_fps(record),
             noise_aug_strength=s['noise_aug_strength'], seed=(record['seeds']['video'] + k) % 2**32, width=s['width'],
-            height=s['height'], callback=_relay(callback, k, transitions(s)))
+            height=s['height'], callback=relay)
     if out.cancelled: raise Cancelled(f"cancelled during transition {k + 1}/{transitions(s)}")
     return out.frames
 
@@ -293,7 +311,7 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                     save_record(run_dir, record)
                 keyframes.append(Image.open(path).convert('RGB'))
         models.release_flux()
-        segments, outputs = [], Outputs(run_dir, record, models.clip_model)
+        segments, shown, outputs = [], [], Outputs(run_dir, record, models.clip_model)
         try:
             with sw('transitions'):
                 bar = tqdm(total=n, desc='transitions', disable=not progress)
@@ -304,18 +322,20 @@ def execute(run_dir, record:dict, models:Models, callback=None, progress:bool=Tr
                         files['segments'] = [_rel(run_dir, _segment_path(run_dir, j)) for j in range(k + 1)]
                         save_record(run_dir, record)
                     segments.append(list(np.load(path)['frames'])); bar.update()
-                    outputs.feed(assemble(segments, s['method'], s['loop']), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
+                    # colour-matched when asked: post-processing, labelled in run.json; the segment files stay as the model made them
+                    shown.append(shown_segment(segments[-1], keyframes[k], keyframes[(k + 1) % K], s))
+                    outputs.feed(assemble(shown, s['method'], s['loop']), final=k == n - 1)  # MP4, GIF and scores while the next transition runs
                 bar.close()
             report(callback, Progress('export'))  # the MP4, GIF and scores still being finished
             with sw('export'): outputs.close()
         except BaseException: outputs.abort(); raise
-        frames, indices = assemble(segments, s['method'], s['loop']), keyframe_indices(n, s['frames_per_transition'], s['loop'])
+        frames, indices = assemble(shown, s['method'], s['loop']), keyframe_indices(n, s['frames_per_transition'], s['loop'])
         files.update(video='video.mp4', gif='preview.gif')
         metrics = {}
         if s['evaluate']:
             report(callback, Progress('scores'))
             with sw('evaluate'):
-                metrics = outputs.metrics(keyframes, indices)
+                metrics = dict(outputs.metrics(keyframes, indices), **run_colour_metrics(segments, shown, keyframes, s))
                 save_report(run_dir, metrics)
             files.update(report='report.md', metrics='metrics.json', plot='report.png')
         record.update(status='done', metrics=_summary(metrics), frames=len(frames), keyframe_indices=indices)
@@ -361,14 +381,16 @@ def new_record(prompt, plan:MotionPlan, settings:dict, seed:int, keyframe_seeds,
     clip = list(clip_model) if isinstance(clip_model, (tuple, list)) and all(isinstance(x, str) for x in clip_model) else None
     return dict(fluxmk_run=1, run=None, prompt=prompt, status='created', created=datetime.now().isoformat(timespec='seconds'),
                 settings=dict(settings, clip_model=clip), plan=json.loads(plan.to_json()),
-                seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=model_record(video_model)),
-                conditioning=dict(svd_fps_id=svd_fps_id(settings['fps'])), versions=library_versions(), device=device_info(),
+                seeds=dict(video=seed, keyframes=seeds), models=dict(image=model_record(image_model), video=video_model_record(video_model)),
+                conditioning=dict(svd_fps_id=svd_fps_id(settings['fps'])) if video_backend(video_model) == 'svd' else {},  # Wan is told no frame rate
+                post_processing=post_processing(settings), video_lora=video_lora_record(settings), versions=library_versions(), device=device_info(),
                 seconds={}, peak_memory_gb=None, metrics={}, files={})
 
 def prepare_run(args:dict) -> tuple:
     "`(run_dir, record)` from `generate_video_with_motion`'s arguments: checked, planned, seed drawn, folder made."
     prompt = check_prompt(args['prompt'])
-    args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']))
+    args = dict(args, num_keyframes=keyframe_count(prompt, args['num_keyframes'], args['stages'], args['plan']),
+                **video_defaults(args['video_model'], args['video_lora'], **{k: args[k] for k in ('frames_per_transition', 'fps', 'width', 'height', 'video_steps')}))
     settings = check_video_settings({k: args[k] for k in SETTINGS}, args['image_model'], args['video_model'])
     plan = _plan_for(prompt, args['num_keyframes'], args['stages'], args['plan'], args['motion_strength'],
                      args.get('planner', 'rule'), args.get('planner_model'))
@@ -382,15 +404,15 @@ def prepare_run(args:dict) -> tuple:
 
 def generate_video_with_motion(prompt, *,
         num_keyframes:int|None=None,    # motion stages, one FLUX keyframe each, 2–12; None: as many as stages given, else 3
-        frames_per_transition:int=23,   # frames from one keyframe to the next, both included (SVD-XT: up to 25)
-        fps:int=DEFAULT_FPS,            # frame rate of the video, which SVD is conditioned on too
-        width:int=1024, height:int=576, # video (and keyframe) size, multiples of 16
+        frames_per_transition:int|None=None, # frames from one keyframe to the next, both included; None: 23 (SVD-XT, up to 25), 81 (Wan, 4k+1)
+        fps:int|None=None,              # frame rate of the video, which SVD is conditioned on too; None: 7 (SVD-XT's own), 16 (Wan's)
+        width:int|None=None, height:int|None=None, # video (and keyframe) size, multiples of 16; None: 1024×576 (SVD-XT), 1280×720 (Wan)
         image_model=FLUX_DEV,           # FLUX: hub id, alias, folder, single file, or a loaded pipeline
-        video_model=SVD_XT,             # SVD: hub id, alias, folder, or a loaded pipeline
+        video_model=SVD_XT,             # SVD or Wan (e.g. 'wan-flf2v'): hub id, alias, folder, or a loaded pipeline
         clip_model=CLIP_DEFAULT,        # (name, pretrained) or (model, preprocess, tokenizer) for the evaluation
         steps:int=28,                   # FLUX steps per keyframe
         guidance_scale:float=3.5,       # FLUX guidance
-        video_steps:int=25,             # SVD steps per transition
+        video_steps:int|None=None,      # steps per transition; None: 25 (SVD-XT), 50 (Wan), 4 (Wan with video_lora)
         seed:int|None=None,             # keyframes use it, transition k uses seed + k; None: random, recorded
         keyframe_mode:str='shared-seed',# 'shared-seed' or 'chain' (keyframe i+1 is an img2img of keyframe i)
         chain_strength:float=0.6,       # chain mode: how much of keyframe i is re-drawn
@@ -404,6 +426,9 @@ def generate_video_with_motion(prompt, *,
         noise_aug_strength:float=0.02,  # SVD conditioning noise
         keyframe_seeds=None,            # one seed per keyframe (set by `regenerate_keyframe`); default all `seed`
         evaluate:bool=True,             # score the video (CLIP and weight-free metrics)
+        video_lora=None,                # Wan: a step-distillation LoRA (.safetensors, folder or hub id): transitions unguided, 4 steps
+        video_lora_scale:float=1.0,     # its weight, 0–2
+        colour_match:bool=False,        # post-processing: each frame's colour set to the blend of its keyframes' (labelled)
         out_dir='outputs',              # where the run folder is made
         callback=None,                  # receives `Progress`; return `STOP` to stop
         progress:bool=True,             # tqdm bars
@@ -423,7 +448,7 @@ def discard_if_empty(run_dir):
 def run_models(record:dict, image_model=None, video_model=None, clip_model=None, speed:str|None=None) -> Models:
     "The models of a recorded run, or those given instead (then recorded as the run's models)."
     if image_model is not None: record['models']['image'] = model_record(image_model)
-    if video_model is not None: record['models']['video'] = model_record(video_model)
+    if video_model is not None: record['models']['video'] = video_model_record(video_model)
     clip = clip_model if clip_model is not None else tuple(record['settings'].get('clip_model') or CLIP_DEFAULT)
     return Models(image_model if image_model is not None else _model_from(record['models']['image']),
                   video_model if video_model is not None else _model_from(record['models']['video']), clip, speed=speed)
@@ -529,7 +554,9 @@ def evaluate_run(run_dir, *, clip_model=None,
     video, keyframes = run_video(run_dir, record), _run_keyframes(run_dir, K)
     segments = [_segment_path(run_dir, k) for k in range(transitions(s))]
     # the segments hold the frames losslessly: the same numbers as the run's own evaluation, not the H.264 copy's
-    frames = assemble([list(np.load(p)['frames']) for p in segments], s['method'], s['loop']) if all(p.exists() for p in segments) else video
+    made = [list(np.load(p)['frames']) for p in segments] if all(p.exists() for p in segments) else None
+    shown = None if made is None else video_segments(made, keyframes, s)
+    frames = video if made is None else assemble(shown, s['method'], s['loop'])
     kw = dict(keyframes=keyframes, keyframe_indices=keyframe_indices(transitions(s), s['frames_per_transition'], s['loop']))
     if not clip: metrics = _kept_clip(video_metrics(frames, **kw), run_dir)
     else:
@@ -537,6 +564,8 @@ def evaluate_run(run_dir, *, clip_model=None,
         except (ModelAccessError, OSError) as e:  # a score that cannot be computed keeps the old one
             raise ModelAccessError(f"{redact(str(e)).splitlines()[0]} Nothing was changed; `fluxmk eval {run_dir} "
                                    "--no-clip` recomputes the other metrics and keeps the CLIP scores.") from None
+    if made is not None: metrics.update(run_colour_metrics(made, shown, keyframes, s))
+    else: metrics.update({k: v for k, v in record.get('metrics', {}).items() if 'colour_drift' in k})  # nothing lossless to measure again
     save_report(run_dir, metrics)
     record['metrics'] = _summary(metrics); save_record(run_dir, record)
     return metrics
@@ -558,7 +587,7 @@ def generate(prompt, *, kind:str='auto', image_model=FLUX_DEV, **kwargs):
 LABELS = ('id', 'name', 'category', 'note')
 VIDEO_KEYS = SETTINGS + ('seed', 'stages', 'motion_strength', 'keyframe_mode')
 BATCH_KEYS = ('prompt', 'kind') + tuple(k for k in dict.fromkeys(VIDEO_KEYS + IMAGE_KEYS) if k not in ('out_dir', 'callback')) + LABELS
-TEXT_KEYS = ('prompt', 'kind', 'negative_prompt', 'lora', 'stages', 'keyframe_mode', 'method') + LABELS  # never parsed: '1984' is a prompt
+TEXT_KEYS = ('prompt', 'kind', 'negative_prompt', 'lora', 'video_lora', 'stages', 'keyframe_mode', 'method') + LABELS  # never parsed: '1984' is a prompt
 SUMMARY = ('row', 'prompt', 'kind', 'status', 'run_dir', 'path', 'error', 'seed', 'clip_score', 'clip_mean',
            'keyframe_psnr_mean', 'jump_ratio', 'motion', 'seconds')
 

@@ -14,8 +14,8 @@ from .memory import default_device
 
 # %% auto #0
 __all__ = ['SDPA_BACKENDS', 'FP8_NOTE', 'COMPILE_CHOICES', 'UNFUSED', 'SVD_REPEATED', 'SPEEDS', 'SPEED_NOTES', 'SVD_FAST',
-           'relative_l2', 'median_seconds', 'fastest_sdpa_backend', 'compile_kwargs', 'is_offloaded', 'uncompile',
-           'channels_last_', 'quantize_fp8', 'fuse_qkv_', 'optimize_flux', 'unfuse_qkv_', 'optimize_svd',
+           'WAN_SPEED_NOTE', 'relative_l2', 'median_seconds', 'fastest_sdpa_backend', 'compile_kwargs', 'is_offloaded',
+           'uncompile', 'channels_last_', 'quantize_fp8', 'fuse_qkv_', 'optimize_flux', 'unfuse_qkv_', 'optimize_svd',
            'uses_cuda_graphs', 'save_compile_cache', 'load_compile_cache', 'check_speed', 'default_speed',
            'compile_cache_dir', 'use_compile_cache', 'announce_compile', 'apply_speed', 'speed_record']
 
@@ -284,6 +284,8 @@ def announce_compile(model, what:str) -> None:
 
 # %% ../nbs/01a_speed.ipynb #c868ca27
 SVD_FAST = dict(compile='regional', channels_last=False)
+WAN_SPEED_NOTE = ("Wan runs as diffusers ships it (eager): fluxmk's speed options cover FLUX and SVD; a regional compile "
+                  "of Wan's transformer blocks is not measured yet")
 
 def _speed_model(pipe):
     if hasattr(pipe, 'transformer') and hasattr(pipe.transformer, 'transformer_blocks'): return 'flux', pipe.transformer
@@ -293,6 +295,10 @@ def _speed_model(pipe):
 def apply_speed(pipe, speed:str|None=None, # 'fast', 'eager', 'fp8'; None: keep the pipeline's, else 'fast' on CUDA, 'eager' elsewhere
                 backend:str|None=None): # torch.compile backend; None: $FLUXMK_COMPILE_BACKEND or 'inductor'
     "Put a placed FLUX or SVD pipeline on `speed` (idempotent); return it, with what was done in `pipe._fluxmk_speed`."
+    if type(pipe).__name__.startswith('Wan'):  # fluxmk.wan's models run as diffusers ships them, and run.json says so
+        if speed is None and getattr(pipe, '_fluxmk_speed', None): return pipe
+        requested = check_speed(speed) or default_speed(pipe._execution_device)
+        pipe._fluxmk_speed = dict(speed='eager', requested=requested, compile='none', note=WAN_SPEED_NOTE); return pipe
     kind, model = _speed_model(pipe)
     device = getattr(pipe, '_execution_device', None) or next(model.parameters()).device
     done = getattr(pipe, '_fluxmk_speed', {})
